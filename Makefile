@@ -1,0 +1,36 @@
+# The GEM VRAM lazy-unmapping series: entry points. See README.md.
+.PHONY: all run check deps base tree export clean distclean help
+
+all: help
+
+help:
+	@echo "make run      build the patched kernel and run the GEM VRAM helper's KUnit suite"
+	@echo "make check    every check; ends with 'N passed, N failed'"
+	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
+	@echo "make export   write the commits of branch 'series' back to patches/"
+	@echo "make deps     install the Debian packages the workspace needs (as root)"
+	@echo "make clean    forget results and logs; distclean removes all of build/"
+
+run:
+	@scripts/run.sh
+
+check:
+	@scripts/check.sh
+
+deps:
+	@scripts/install-deps.sh
+
+base: deps
+	@scripts/prepare-base.sh
+
+tree: base
+	@scripts/apply-series.sh
+
+export:
+	@scripts/export-series.sh
+
+clean:
+	rm -rf build/results build/logs
+
+distclean:
+	rm -rf build

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Apply patches/ onto a fresh 'series' branch of the base tree with git am. The branch's
+# old head stays in its reflog (git -C build/linux reflog series).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_tree
+mapfile -t patches < <(series_patches)
+cover=$PATCHES/0000-cover-letter.patch
+[ -f "$cover" ] || die "patches/0000-cover-letter.patch is missing"
+description=$($PY "$ROOT/scripts/cover-letter.py" description "$cover")
+
+# A run that was interrupted in the middle of git am leaves it in progress: drop it.
+if [ -d "$TREE/.git/rebase-apply" ]; then
+	note "apply: aborting a git am left over from an interrupted run"
+	tgit am --abort || rm -rf "$TREE/.git/rebase-apply"
+fi
+if [ -n "$(tgit status --porcelain --untracked-files=no)" ]; then
+	tgit status --short --untracked-files=no | head -20 >&2
+	die "$TREE has uncommitted changes: commit them and run 'make export', or discard them (git -C $TREE checkout -f)"
+fi
+
+tgit config user.name "$(git -C "$ROOT" config user.name)"
+tgit config user.email "$(git -C "$ROOT" config user.email)"
+tgit checkout -q -B "$SERIES_BRANCH" "$BASE_TAG"
+tgit config "branch.$SERIES_BRANCH.description" "$description"
+
+n=0
+for p in "${patches[@]}"; do
+	n=$((n + 1))
+	if ! tgit am -q --committer-date-is-author-date "$PATCHES/$p" >"$LOGS/apply.log" 2>&1; then
+		cat "$LOGS/apply.log" >&2
+		tgit am --abort >/dev/null 2>&1 || true
+		die "patch $n/${#patches[@]} $p does not apply on top of the ones before it"
+	fi
+done
+note "apply: ${#patches[@]} patches on $BASE_TAG ($(tgit describe --tags --exclude "$BASE_TAG" "$BASE_TAG")) -> branch $SERIES_BRANCH at $(tgit rev-parse --short HEAD)"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Bisectability and static checks: on the base and after each patch of the series, build
+# the GEM VRAM helper, its in-tree users and its test for x86_64 with W=1, run sparse (C=2)
+# and kernel-doc -Wall on the helper's files. A warning that the base does not have fails.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check=bisect
+start_results "$check"
+require_tree
+out=$BUILD/x86
+fragment=$ROOT/configs/x86-users.config
+kmake() { make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" "$@"; }
+
+helper=drivers/gpu/drm/drm_gem_vram_helper
+header=include/drm/drm_gem_vram_helper.h
+test_c=drivers/gpu/drm/tests/drm_gem_vram_helper_test.c
+users=(drivers/gpu/drm/tiny/bochs.o drivers/gpu/drm/vboxvideo/ drivers/gpu/drm/hisilicon/hibmc/)
+
+orig=$(tgit symbolic-ref -q --short HEAD || tgit rev-parse HEAD)
+restore() { tgit checkout -q "$orig"; }
+trap restore EXIT
+tgit checkout -q --detach "$BASE_TAG"
+
+# The configuration: made once from tinyconfig and the fragment, remade when either changes.
+stamp=$out/.fragment.sha
+want=$(cat "$fragment" "$TREE/Makefile" | sha256sum)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$out/.config" ]; then
+	note "$check: configuring $out (tinyconfig + configs/x86-users.config)"
+	mkdir -p "$out"
+	kmake tinyconfig >"$LOGS/x86-config.log" 2>&1
+	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >>"$LOGS/x86-config.log" 2>&1
+	kmake olddefconfig >>"$LOGS/x86-config.log" 2>&1
+	echo "$want" >"$stamp"
+fi
+while read -r line; do
+	case $line in CONFIG_*) grep -qx "$line" "$out/.config" ||
+		die "$check: $line did not stick in $out/.config (see $LOGS/x86-config.log)" ;; esac
+done <"$fragment"
+
+indent() { sed "s/^/    /"; }
+
+# warnings LOG: the warnings in LOG without line and column numbers, one per line, sorted.
+warnings() {
+	grep -E '(warning|error):' "$1" | sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u || true
+}
+
+# step NAME: build and check the tree as checked out; sets $build_log, $sparse_log, $doc_log.
+step() {
+	local name=$1 files=("$helper.c" "$header") objs=("$helper.o")
+	build_log=$LOGS/bisect-$name.build.log
+	sparse_log=$LOGS/bisect-$name.sparse.log
+	doc_log=$LOGS/bisect-$name.kernel-doc.log
+	if [ -f "$TREE/$test_c" ]; then
+		files+=("$test_c")
+		objs+=("${test_c%.c}.o")
+	fi
+	kmake W=1 "${objs[@]}" "${users[@]}" >"$build_log" 2>&1 && build_rc=0 || build_rc=$?
+	kmake W=1 C=2 "${objs[@]}" >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
+	(cd "$TREE" && scripts/kernel-doc -none -Wall "${files[@]}") >"$doc_log" 2>&1 && doc_rc=0 || doc_rc=$?
+}
+
+note "$check: building the base"
+step base
+[ "$build_rc" -eq 0 ] || die "$check: the base does not build: see $build_log"
+[ "$sparse_rc" -eq 0 ] || die "$check: sparse fails on the base: see $sparse_log"
+base_build=$(warnings "$build_log")
+base_sparse=$(warnings "$sparse_log")
+
+n=0
+while read -r commit subject; do
+	n=$((n + 1))
+	name=$(printf '%04d' "$n")
+	label="$name $subject"
+	tgit checkout -q --detach "$commit"
+	note "$check: after patch $label"
+	step "$name"
+
+	new=$(comm -13 <(echo "$base_build") <(warnings "$build_log"))
+	if [ "$build_rc" -ne 0 ] || [ -n "$new" ]; then
+		result FAIL "$check" "W=1 build of the helper and its users after patch $label"
+		indent <<<"$new"
+		[ "$build_rc" -eq 0 ] || tail -20 "$build_log" | sed 's/^/    /'
+		echo "    log: $build_log"
+	else
+		result PASS "$check" "W=1 build of the helper and its users after patch $label"
+	fi
+
+	new=$(comm -13 <(echo "$base_sparse") <(warnings "$sparse_log"))
+	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ]; then
+		result FAIL "$check" "sparse on the helper after patch $label"
+		indent <<<"$new"
+		echo "    log: $sparse_log"
+	else
+		result PASS "$check" "sparse on the helper after patch $label"
+	fi
+
+	if [ "$doc_rc" -ne 0 ] || [ -s "$doc_log" ]; then
+		result FAIL "$check" "kernel-doc -Wall on the helper after patch $label"
+		sed 's/^/    /' "$doc_log"
+	else
+		result PASS "$check" "kernel-doc -Wall on the helper after patch $label"
+	fi
+done < <(tgit log --reverse --format='%h %s' "$BASE_TAG..$SERIES_BRANCH")

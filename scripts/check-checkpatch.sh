@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# checkpatch.pl with DRM's settings on every patch of the series: no error, warning or check.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check=checkpatch
+start_results "$check"
+require_tree
+mapfile -t patches < <(series_patches)
+for p in "${patches[@]}"; do
+	log=$LOGS/checkpatch-${p%.patch}.log
+	(cd "$TREE" && ./scripts/checkpatch.pl --strict --max-line-length=100 \
+		--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER \
+		--no-color --showfile "$PATCHES/$p") >"$log" 2>&1 || true
+	if grep -q '^total: 0 errors, 0 warnings, 0 checks' "$log"; then
+		result PASS "$check" "$p"
+	else
+		result FAIL "$check" "$p"
+		grep -E '^(ERROR|WARNING|CHECK|total):|^#[0-9]+: FILE:' "$log" | sed 's/^/    /' || true
+		echo "    log: $log"
+	fi
+done

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make check: every check of the series in order, then one closing line that sums them.
+# A check that cannot complete counts as failed; later checks still run where they can.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS" "$LOGS"
+start=$(date +%s)
+
+# step CHECK SCRIPT [ARGS...]: run one check script; record a failure if it dies.
+step() {
+	local check=$1 script=$2
+	shift 2
+	echo
+	note "check: $check"
+	if ! "$ROOT/scripts/$script" "$@"; then
+		mkdir -p "$RESULTS"
+		printf 'FAIL\t%s did not complete (see the error above)\n' "$script" >>"$RESULTS/$check-incomplete.txt"
+		echo "not ok - $check: $script did not complete"
+		return 1
+	fi
+}
+
+finish() {
+	echo
+	note "check: done in $(($(date +%s) - start)) s; logs in $LOGS"
+	exec "$PY" "$ROOT/scripts/results.py" summary "$RESULTS"
+}
+
+"$ROOT/scripts/install-deps.sh"
+step selftest check-selftest.sh || true
+step base prepare-base.sh || finish
+step apply check-apply.sh || finish
+step roundtrip check-roundtrip.sh || true
+step checkpatch check-checkpatch.sh || true
+step bisect check-bisect.sh || true
+step kunit check-kunit.sh || true
+finish

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Write the commits base..series of the kernel tree back to patches/ (or to the folder
+# given as $1): git format-patch files, the cover letter and the series file.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_tree
+out=${1:-$PATCHES}
+[ ! -d "$TREE/.git/rebase-apply" ] || die "a git am is in progress in $TREE: finish or abort it first"
+description=$(tgit config "branch.$SERIES_BRANCH.description" || true)
+[ -n "$description" ] ||
+	die "branch $SERIES_BRANCH has no description to make the cover letter from: git -C $TREE branch --edit-description $SERIES_BRANCH"
+count=$(tgit rev-list --count "$BASE_TAG..$SERIES_BRANCH")
+[ "$count" -gt 0 ] || die "branch $SERIES_BRANCH has no commits on top of $BASE_TAG"
+
+tmp=$(mktemp -d "$BUILD/export.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+tgit format-patch -q --zero-commit --no-signature --cover-letter \
+	--cover-from-description=subject -o "$tmp" "$BASE_TAG..$SERIES_BRANCH"
+# git dates the cover letter with the current time; give it the last patch's date.
+$PY "$ROOT/scripts/cover-letter.py" set-date "$tmp/0000-cover-letter.patch" \
+	"$(tgit log -1 --format=%aD "$SERIES_BRANCH")"
+{
+	echo "# Applied in this order onto the base by 'make tree' and 'make check'."
+	find "$tmp" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -printf '%f\n' | sort
+} >"$tmp/series"
+
+mkdir -p "$out"
+rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch "$out/series"
+cp "$tmp"/* "$out/"
+note "export: $count patches and the cover letter written to $out"

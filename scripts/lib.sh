@@ -1,0 +1,62 @@
+# shellcheck shell=bash
+# Common paths and helpers for the workspace scripts. Sourced, never run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD_DIR:-$ROOT/build}
+TREE=$BUILD/linux
+RESULTS=$BUILD/results
+LOGS=$BUILD/logs
+PATCHES=$ROOT/patches
+BASE_TAG=base
+SERIES_BRANCH=series
+# Debian's python3: the one that can import python3-sphinx and friends.
+PY=/usr/bin/python3
+export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH PY
+
+die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "==> $*"
+}
+
+# result STATUS CHECK NAME: record one counted check (STATUS is PASS, FAIL or SKIP)
+# in $RESULTS/CHECK.txt and print it as a KTAP-like line.
+result() {
+	local status=$1 check=$2 name=$3
+	mkdir -p "$RESULTS"
+	printf '%s\t%s\n' "$status" "$name" >>"$RESULTS/$check.txt"
+	case $status in
+	PASS) echo "ok - $check: $name" ;;
+	SKIP) echo "ok - $check: $name # SKIP" ;;
+	*) echo "not ok - $check: $name" ;;
+	esac
+}
+
+# start_results CHECK: forget the results of an earlier run of CHECK.
+start_results() {
+	mkdir -p "$RESULTS" "$LOGS"
+	: >"$RESULTS/$1.txt"
+}
+
+# series_patches: the patch files named by patches/series, in order, one per line.
+series_patches() {
+	[ -f "$PATCHES/series" ] || die "patches/series is missing"
+	local p
+	while read -r p; do
+		case $p in '' | '#'*) continue ;; esac
+		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which does not exist in patches/"
+		echo "$p"
+	done <"$PATCHES/series"
+}
+
+require_tree() {
+	[ -d "$TREE/.git" ] || die "no base tree in $TREE: run 'make base' (or 'make check') first"
+}
+
+# in_tree CMD...: run a git command in the kernel tree.
+tgit() {
+	git -C "$TREE" "$@"
+}
