@@ -10,7 +10,8 @@ require_tree
 mapfile -t patches < <(series_patches)
 for p in "${patches[@]}"; do
 	log=$LOGS/checkpatch-${p%.patch}.log
-	(cd "$TREE" && ./scripts/checkpatch.pl --strict --max-line-length=100 \
+	# Debian's python3 first: checkpatch runs spdxcheck.py, which needs python3-ply.
+	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --max-line-length=100 \
 		--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER \
 		--no-color --showfile "$PATCHES/$p") >"$log" 2>&1 || true
 	if grep -q '^total: 0 errors, 0 warnings, 0 checks' "$log"; then

@@ -37,4 +37,5 @@ step roundtrip check-roundtrip.sh || true
 step checkpatch check-checkpatch.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
+step kunit-debug check-kunit-debug.sh || true
 finish

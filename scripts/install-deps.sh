@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev xz-utils cpio kmod
-	rsync git python3 sparse shellcheck
+	rsync git python3 python3-ply python3-git sparse shellcheck
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The GEM VRAM helper's KUnit suite again, in a UML kernel with KASAN (with KASAN_VMALLOC)
+# and lockdep (PROVE_LOCKING, DEBUG_ATOMIC_SLEEP). Every case counts, and so does a scan of
+# the kernel log for KASAN, lockdep and atomic-sleep reports.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check=kunit-debug
+build_dir=$BUILD/kunit-debug
+KUNIT_CHECK=$check KUNIT_BUILD_DIR=$build_dir "$ROOT/scripts/check-kunit.sh" \
+	--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
+	--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y \
+	'drm_gem_vram_helper'
+
+log=$build_dir/test.log
+name="no KASAN, lockdep or atomic-sleep report in the kernel log"
+for opt in CONFIG_KASAN=y CONFIG_KASAN_VMALLOC=y CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y; do
+	grep -qx "$opt" "$build_dir/.config" || {
+		result FAIL "$check" "$opt is set in $build_dir/.config"
+		exit 0
+	}
+done
+pattern='BUG: KASAN|WARNING: possible|WARNING: suspicious RCU|possible recursive locking|inconsistent lock state|BUG: sleeping function|BUG: scheduling while atomic|INFO: trying to register non-static key'
+if [ ! -s "$log" ]; then
+	result FAIL "$check" "$name (no log at $log)"
+elif grep -En "$pattern" "$log" >"$LOGS/$check.reports"; then
+	result FAIL "$check" "$name"
+	head -20 "$LOGS/$check.reports" | sed 's/^/    /'
+else
+	result PASS "$check" "$name"
+fi
