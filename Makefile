@@ -1,10 +1,11 @@
 # The GEM VRAM lazy-unmapping series: entry points. See README.md.
-.PHONY: all run check deps base tree export clean distclean help
+.PHONY: all run kunit check deps base tree export clean distclean help
 
 all: help
 
 help:
-	@echo "make run      build the patched kernel and run the GEM VRAM helper's KUnit suite"
+	@echo "make run      the demo: boot the patched kernel on QEMU's bochs-display and test it"
+	@echo "make kunit    build the patched kernel (UML) and run the GEM VRAM helper's KUnit suite"
 	@echo "make check    every check; ends with 'N passed, N failed'"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
 	@echo "make export   write the commits of branch 'series' back to patches/"
@@ -13,6 +14,9 @@ help:
 
 run:
 	@scripts/run.sh
+
+kunit:
+	@scripts/run-kunit.sh
 
 check:
 	@scripts/check.sh

@@ -39,8 +39,6 @@ while read -r line; do
 		die "$check: $line did not stick in $out/.config (see $LOGS/x86-config.log)" ;; esac
 done <"$fragment"
 
-indent() { sed "s/^/    /"; }
-
 # warnings LOG: the warnings in LOG without line and column numbers, one per line, sorted.
 warnings() {
 	grep -E '(warning|error):' "$1" | sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u || true

@@ -18,7 +18,7 @@ for p in "${patches[@]}"; do
 		result PASS "$check" "$p"
 	else
 		result FAIL "$check" "$p"
-		grep -E '^(ERROR|WARNING|CHECK|total):|^#[0-9]+: FILE:' "$log" | sed 's/^/    /' || true
+		grep -E '(^|: )(ERROR|WARNING|CHECK):|^total:' "$log" | sed 's/^/    /' || true
 		echo "    log: $log"
 	fi
 done

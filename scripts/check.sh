@@ -38,4 +38,6 @@ step checkpatch check-checkpatch.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
 step kunit-debug check-kunit-debug.sh || true
+step docs check-docs.sh || true
+step qemu check-qemu.sh || true
 finish

@@ -60,3 +60,8 @@ require_tree() {
 tgit() {
 	git -C "$TREE" "$@"
 }
+
+# indent: copy standard input to standard output, four spaces in.
+indent() {
+	sed 's/^/    /'
+}

@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kms-test: KMS and fbdev tests for the bochs driver and the GEM VRAM helper.
+ *
+ * Runs in the QEMU guest against bochs-display. Each subtest prints one KTAP
+ * result line; diagnostics are KTAP comments. The exit status is 0 when every
+ * subtest passed or was skipped, 1 otherwise.
+ *
+ * Usage: kms-test [DEVICE]   (default /dev/dri/card0)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/fb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#define NUM_FLIPS	60
+#define NUM_DIRTY	20
+#define NUM_EVICT_BOS	8	/* 8 framebuffers of the mode: more than bochs' 16 MiB */
+#define COUNTERS	"/sys/kernel/debug/dri/0/vram-mappings"
+
+struct buffer {
+	uint32_t handle;
+	uint32_t pitch;
+	uint64_t size;
+	uint32_t fb;
+	uint32_t *map;
+};
+
+static struct {
+	const char *path;
+	int fd;
+	uint32_t conn;
+	uint32_t crtc;
+	uint32_t plane;
+	drmModeModeInfo mode;
+} kms = { .fd = -1 };
+
+static int test_num;
+static int failed;
+
+/* Prints a KTAP diagnostic line. */
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			diag("%s:%d: %s", __func__, __LINE__, #cond);	\
+			diag(__VA_ARGS__);				\
+			return -1;					\
+		}							\
+	} while (0)
+
+enum { PASS = 0, FAIL = -1, SKIP = 1 };
+
+static void run(const char *name, int (*fn)(void))
+{
+	int ret = fn();
+
+	test_num++;
+	if (ret == SKIP) {
+		printf("ok %d %s # SKIP\n", test_num, name);
+	} else if (ret == PASS) {
+		printf("ok %d %s\n", test_num, name);
+	} else {
+		printf("not ok %d %s\n", test_num, name);
+		failed++;
+	}
+	fflush(stdout);
+}
+
+static uint32_t pattern(unsigned int seed, unsigned int i)
+{
+	return (seed * 0x01010101u) ^ (i * 2654435761u);
+}
+
+static int buffer_create(struct buffer *b, uint32_t width, uint32_t height)
+{
+	struct drm_mode_create_dumb create = {
+		.width = width, .height = height, .bpp = 32,
+	};
+	struct drm_mode_map_dumb map = { 0 };
+	void *p;
+
+	memset(b, 0, sizeof(*b));
+	if (drmIoctl(kms.fd, DRM_IOCTL_MODE_CREATE_DUMB, &create))
+		return -errno;
+	b->handle = create.handle;
+	b->pitch = create.pitch;
+	b->size = create.size;
+
+	map.handle = b->handle;
+	if (drmIoctl(kms.fd, DRM_IOCTL_MODE_MAP_DUMB, &map))
+		return -errno;
+	p = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED, kms.fd, map.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->map = p;
+
+	return 0;
+}
+
+static int buffer_add_fb(struct buffer *b, uint32_t width, uint32_t height)
+{
+	uint32_t handles[4] = { b->handle }, pitches[4] = { b->pitch }, offsets[4] = { 0 };
+
+	if (drmModeAddFB2(kms.fd, width, height, DRM_FORMAT_XRGB8888, handles,
+			  pitches, offsets, &b->fb, 0))
+		return -errno;
+	return 0;
+}
+
+static void buffer_destroy(struct buffer *b)
+{
+	struct drm_mode_destroy_dumb destroy = { .handle = b->handle };
+
+	if (b->fb)
+		drmModeRmFB(kms.fd, b->fb);
+	if (b->map)
+		munmap(b->map, b->size);
+	if (b->handle)
+		drmIoctl(kms.fd, DRM_IOCTL_MODE_DESTROY_DUMB, &destroy);
+	memset(b, 0, sizeof(*b));
+}
+
+static void fill(struct buffer *b, unsigned int seed)
+{
+	uint64_t i;
+
+	for (i = 0; i < b->size / 4; i++)
+		b->map[i] = pattern(seed, i);
+}
+
+static uint64_t mismatches(const struct buffer *b, unsigned int seed)
+{
+	uint64_t i, bad = 0;
+
+	for (i = 0; i < b->size / 4; i++)
+		bad += b->map[i] != pattern(seed, i);
+	return bad;
+}
+
+/* Reads the helper's debugfs counters; returns -1 if the file is missing. */
+static int read_counters(unsigned long long *maps, unsigned long long *reuses)
+{
+	FILE *f = fopen(COUNTERS, "r");
+	char line[128];
+
+	if (!f)
+		return -1;
+	*maps = *reuses = 0;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "maps: %llu", maps);
+		sscanf(line, "reuses: %llu", reuses);
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * fbdev: the fbdev emulation's /dev/fb0 reports a 32-bit mode, and bytes
+ * written with write() read back with read() and through mmap(); panning to
+ * the origin works.
+ */
+static int test_fbdev(void)
+{
+	struct fb_fix_screeninfo fix;
+	struct fb_var_screeninfo var;
+	uint32_t out[256], in[256];
+	unsigned int i;
+	uint8_t *map;
+	int fd, ret = PASS;
+
+	fd = open("/dev/fb0", O_RDWR);
+	CHECK(fd >= 0, "open /dev/fb0: %s", strerror(errno));
+	if (ioctl(fd, FBIOGET_FSCREENINFO, &fix) || ioctl(fd, FBIOGET_VSCREENINFO, &var)) {
+		diag("FBIOGET_*SCREENINFO: %s", strerror(errno));
+		close(fd);
+		return FAIL;
+	}
+	diag("fb0: %s %ux%u %u bpp, line %u, %u bytes", fix.id, var.xres, var.yres,
+	     var.bits_per_pixel, fix.line_length, fix.smem_len);
+	if (var.bits_per_pixel != 32 || fix.smem_len < fix.line_length * var.yres) {
+		diag("unexpected fbdev geometry");
+		ret = FAIL;
+	}
+
+	for (i = 0; i < 256; i++)
+		out[i] = pattern(7, i);
+	if (pwrite(fd, out, sizeof(out), 4096) != sizeof(out) ||
+	    pread(fd, in, sizeof(in), 4096) != sizeof(in) || memcmp(in, out, sizeof(in))) {
+		diag("write/read through /dev/fb0 differ: %s", strerror(errno));
+		ret = FAIL;
+	}
+
+	map = mmap(NULL, fix.smem_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		diag("mmap /dev/fb0: %s", strerror(errno));
+		ret = FAIL;
+	} else {
+		if (memcmp(map + 4096, out, sizeof(out))) {
+			diag("bytes written with write() differ in the mmap");
+			ret = FAIL;
+		}
+		munmap(map, fix.smem_len);
+	}
+
+	var.xoffset = 0;
+	var.yoffset = 0;
+	if (ioctl(fd, FBIOPAN_DISPLAY, &var)) {
+		diag("FBIOPAN_DISPLAY: %s", strerror(errno));
+		ret = FAIL;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * fbcon_damage: console output goes through the fbdev emulation's damage
+ * worker, which maps and unmaps the VRAM buffer for every flush. With lazy
+ * unmapping, the counters show many reuses of the kept mapping and only a
+ * few real maps.
+ */
+static int test_fbcon_damage(void)
+{
+	unsigned long long maps0, reuses0, maps1, reuses1;
+	FILE *tty;
+	int i;
+
+	if (read_counters(&maps0, &reuses0)) {
+		diag("%s is missing", COUNTERS);
+		return SKIP;
+	}
+	tty = fopen("/dev/tty1", "w");
+	CHECK(tty, "open /dev/tty1: %s", strerror(errno));
+	for (i = 0; i < 200; i++) {
+		fprintf(tty, "kms-test: console line %d: the quick brown fox\n", i);
+		fflush(tty);
+		usleep(20000);
+	}
+	fclose(tty);
+	usleep(500000);
+	CHECK(!read_counters(&maps1, &reuses1), "%s vanished", COUNTERS);
+	diag("damage flushes: %llu reuses of the kept mapping, %llu real maps",
+	     reuses1 - reuses0, maps1 - maps0);
+	CHECK(reuses1 - reuses0 >= 10, "too few flushes reused the mapping");
+	CHECK(maps1 - maps0 <= 2, "flushes mapped the buffer anew");
+	return PASS;
+}
+
+static int find_pipe(void)
+{
+	drmModeRes *res = drmModeGetResources(kms.fd);
+	drmModePlaneRes *planes;
+	drmModeConnector *conn = NULL;
+	int i;
+
+	if (!res)
+		return -1;
+	for (i = 0; i < res->count_connectors && !kms.conn; i++) {
+		conn = drmModeGetConnector(kms.fd, res->connectors[i]);
+		if (conn && conn->connection == DRM_MODE_CONNECTED && conn->count_modes) {
+			kms.conn = conn->connector_id;
+			kms.mode = conn->modes[0];
+		}
+		drmModeFreeConnector(conn);
+	}
+	if (res->count_crtcs)
+		kms.crtc = res->crtcs[0];
+	drmModeFreeResources(res);
+
+	drmSetClientCap(kms.fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
+	planes = drmModeGetPlaneResources(kms.fd);
+	if (planes && planes->count_planes)
+		kms.plane = planes->planes[0];
+	drmModeFreePlaneResources(planes);
+
+	return kms.conn && kms.crtc && kms.plane ? 0 : -1;
+}
+
+/*
+ * device: the device is bochs-drm, supports dumb buffers with 32-bit depth,
+ * and has a connected connector with a mode, a CRTC and a plane.
+ */
+static int test_device(void)
+{
+	drmVersionPtr v = drmGetVersion(kms.fd);
+	uint64_t cap = 0;
+
+	CHECK(v, "drmGetVersion: %s", strerror(errno));
+	diag("driver %s %d.%d.%d", v->name, v->version_major, v->version_minor,
+	     v->version_patchlevel);
+	CHECK(!strcmp(v->name, "bochs-drm"), "driver is %s", v->name);
+	drmFreeVersion(v);
+	CHECK(!drmGetCap(kms.fd, DRM_CAP_DUMB_BUFFER, &cap) && cap == 1, "no dumb buffers");
+	CHECK(!drmGetCap(kms.fd, DRM_CAP_DUMB_PREFERRED_DEPTH, &cap), "no preferred depth");
+	diag("preferred depth %" PRIu64, cap);
+	CHECK(!find_pipe(), "no connected connector, CRTC or plane");
+	diag("connector %u crtc %u plane %u mode %s %ux%u", kms.conn, kms.crtc, kms.plane,
+	     kms.mode.name, kms.mode.hdisplay, kms.mode.vdisplay);
+	return PASS;
+}
+
+/* dumb_rw: a dumb buffer's bytes written through mmap() read back. */
+static int test_dumb_rw(void)
+{
+	struct buffer b;
+	uint64_t bad;
+	int ret = buffer_create(&b, 640, 480);
+
+	CHECK(!ret, "create dumb: %s", strerror(-ret));
+	CHECK(b.pitch >= 640 * 4 && b.size >= (uint64_t)b.pitch * 480,
+	      "pitch %u size %" PRIu64, b.pitch, b.size);
+	fill(&b, 1);
+	bad = mismatches(&b, 1);
+	buffer_destroy(&b);
+	CHECK(!bad, "%" PRIu64 " words differ", bad);
+	return PASS;
+}
+
+static int flip_events;
+
+static void flip_handler(int fd, unsigned int seq, unsigned int sec, unsigned int usec,
+			 void *data)
+{
+	(void)fd;
+	(void)seq;
+	(void)sec;
+	(void)usec;
+	(void)data;
+	flip_events++;
+}
+
+/* Waits up to 2 s for the event of the page flip just queued. */
+static int wait_flip(void)
+{
+	drmEventContext ev = {
+		.version = 2,
+		.page_flip_handler = flip_handler,
+	};
+	struct pollfd pfd = { .fd = kms.fd, .events = POLLIN };
+	int want = flip_events + 1;
+
+	while (flip_events < want) {
+		if (poll(&pfd, 1, 2000) != 1)
+			return -ETIMEDOUT;
+		if (drmHandleEvent(kms.fd, &ev))
+			return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * modeset_flip: two framebuffers are shown with a legacy mode set, an atomic
+ * commit and page flips with events; DIRTYFB answers ENOSYS (bochs creates
+ * framebuffers without a dirty callback in 6.12); each framebuffer's bytes
+ * survive.
+ */
+static int test_modeset_flip(void)
+{
+	struct buffer b[2];
+	uint32_t w = kms.mode.hdisplay, h = kms.mode.vdisplay;
+	drmModeCrtcPtr crtc;
+	drmModeAtomicReqPtr req;
+	drmModeObjectPropertiesPtr props;
+	uint32_t fb_id_prop = 0;
+	int i, ret, result = PASS;
+
+	for (i = 0; i < 2; i++) {
+		ret = buffer_create(&b[i], w, h);
+		if (!ret)
+			ret = buffer_add_fb(&b[i], w, h);
+		CHECK(!ret, "buffer %d: %s", i, strerror(-ret));
+		fill(&b[i], 10 + i);
+	}
+
+	ret = drmModeSetCrtc(kms.fd, kms.crtc, b[0].fb, 0, 0, &kms.conn, 1, &kms.mode);
+	if (ret) {
+		diag("legacy SETCRTC: %s", strerror(errno));
+		result = FAIL;
+	}
+	crtc = drmModeGetCrtc(kms.fd, kms.crtc);
+	if (!crtc || crtc->buffer_id != b[0].fb) {
+		diag("CRTC does not show framebuffer %u", b[0].fb);
+		result = FAIL;
+	}
+	drmModeFreeCrtc(crtc);
+
+	/* Atomic: show the second framebuffer on the primary plane. */
+	if (drmSetClientCap(kms.fd, DRM_CLIENT_CAP_ATOMIC, 1)) {
+		diag("no atomic: %s", strerror(errno));
+		result = FAIL;
+	} else {
+		props = drmModeObjectGetProperties(kms.fd, kms.plane, DRM_MODE_OBJECT_PLANE);
+		for (i = 0; props && i < (int)props->count_props; i++) {
+			drmModePropertyPtr p = drmModeGetProperty(kms.fd, props->props[i]);
+
+			if (p && !strcmp(p->name, "FB_ID"))
+				fb_id_prop = p->prop_id;
+			drmModeFreeProperty(p);
+		}
+		drmModeFreeObjectProperties(props);
+		req = drmModeAtomicAlloc();
+		drmModeAtomicAddProperty(req, kms.plane, fb_id_prop, b[1].fb);
+		if (!fb_id_prop || drmModeAtomicCommit(kms.fd, req, 0, NULL)) {
+			diag("atomic commit: %s", strerror(errno));
+			result = FAIL;
+		}
+		drmModeAtomicFree(req);
+		drmSetClientCap(kms.fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+
+	for (i = 0; i < NUM_FLIPS; i++) {
+		if (drmModePageFlip(kms.fd, kms.crtc, b[i % 2].fb, DRM_MODE_PAGE_FLIP_EVENT,
+				    NULL) ||
+		    wait_flip()) {
+			diag("page flip %d: %s", i, strerror(errno));
+			result = FAIL;
+			break;
+		}
+	}
+	diag("%d page flips with events", i);
+
+	for (i = 0; i < NUM_DIRTY; i++) {
+		drmModeClip clip = { 0, 0, 64, 64 };
+
+		ret = drmModeDirtyFB(kms.fd, b[i % 2].fb, &clip, 1);
+		if (ret != -ENOSYS) {
+			diag("DIRTYFB %d returned %d, expected -ENOSYS", i, ret);
+			result = FAIL;
+			break;
+		}
+	}
+
+	for (i = 0; i < 2; i++) {
+		uint64_t bad = mismatches(&b[i], 10 + i);
+
+		if (bad) {
+			diag("framebuffer %d: %" PRIu64 " words differ", i, bad);
+			result = FAIL;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		buffer_destroy(&b[i]);
+	return result;
+}
+
+/*
+ * evict: more framebuffers than fit in VRAM are shown in turn, so that TTM
+ * evicts the others to system memory; every buffer keeps its bytes.
+ */
+static int test_evict(void)
+{
+	struct buffer b[NUM_EVICT_BOS];
+	uint32_t w = kms.mode.hdisplay, h = kms.mode.vdisplay;
+	int i, round, ret, result = PASS;
+
+	for (i = 0; i < NUM_EVICT_BOS; i++) {
+		ret = buffer_create(&b[i], w, h);
+		if (!ret)
+			ret = buffer_add_fb(&b[i], w, h);
+		CHECK(!ret, "buffer %d: %s", i, strerror(-ret));
+		fill(&b[i], 20 + i);
+	}
+	for (round = 0; round < 2 && result == PASS; round++) {
+		for (i = 0; i < NUM_EVICT_BOS; i++) {
+			if (drmModeSetCrtc(kms.fd, kms.crtc, b[i].fb, 0, 0, &kms.conn, 1,
+					   &kms.mode)) {
+				diag("show buffer %d: %s", i, strerror(errno));
+				result = FAIL;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < NUM_EVICT_BOS; i++) {
+		uint64_t bad = mismatches(&b[i], 20 + i);
+
+		if (bad) {
+			diag("buffer %d: %" PRIu64 " words differ after eviction", i, bad);
+			result = FAIL;
+		}
+	}
+	diag("%d buffers of %" PRIu64 " bytes shown in turn", NUM_EVICT_BOS, b[0].size);
+	for (i = 0; i < NUM_EVICT_BOS; i++)
+		buffer_destroy(&b[i]);
+	return result;
+}
+
+/*
+ * destroy: a destroyed dumb buffer's handle is gone (MAP_DUMB fails with
+ * ENOENT), and so is a removed framebuffer (RMFB fails with ENOENT).
+ */
+static int test_destroy(void)
+{
+	struct drm_mode_map_dumb map = { 0 };
+	struct buffer b;
+	uint32_t handle, fb;
+	int ret = buffer_create(&b, 64, 64);
+
+	if (!ret)
+		ret = buffer_add_fb(&b, 64, 64);
+	CHECK(!ret, "create: %s", strerror(-ret));
+	handle = b.handle;
+	fb = b.fb;
+	buffer_destroy(&b);
+
+	map.handle = handle;
+	CHECK(drmIoctl(kms.fd, DRM_IOCTL_MODE_MAP_DUMB, &map) && errno == ENOENT,
+	      "MAP_DUMB after destroy: %s", strerror(errno));
+	CHECK(drmModeRmFB(kms.fd, fb) && errno == ENOENT, "RMFB after remove: %s",
+	      strerror(errno));
+	return PASS;
+}
+
+/* The known image of the screenshot test; the host computes the same. */
+static uint32_t screenshot_pixel(uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+{
+	uint32_t r = x * 255 / (w - 1), g = y * 255 / (h - 1);
+	uint32_t b = ((x / 64) ^ (y / 64)) & 1 ? 0xff : 0x20;
+
+	return r << 16 | g << 8 | b;
+}
+
+/*
+ * screenshot: a known image is shown for the host to take a screendump of;
+ * the host compares the pixels. Here it passes when the image is on screen.
+ */
+static int test_screenshot(void)
+{
+	uint32_t w = kms.mode.hdisplay, h = kms.mode.vdisplay, x, y;
+	struct buffer b;
+	int ret = buffer_create(&b, w, h);
+
+	if (!ret)
+		ret = buffer_add_fb(&b, w, h);
+	CHECK(!ret, "create: %s", strerror(-ret));
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			b.map[y * (b.pitch / 4) + x] = screenshot_pixel(x, y, w, h);
+	ret = drmModeSetCrtc(kms.fd, kms.crtc, b.fb, 0, 0, &kms.conn, 1, &kms.mode);
+	if (!ret) {
+		FILE *console = fopen("/dev/ttyS0", "w");
+
+		if (console) {
+			fprintf(console, "kms-test: screenshot ready %ux%u\n", w, h);
+			fclose(console);
+		}
+		sleep(4);
+	}
+	buffer_destroy(&b);
+	CHECK(!ret, "SETCRTC: %s", strerror(errno));
+	return PASS;
+}
+
+int main(int argc, char **argv)
+{
+	kms.path = argc > 1 ? argv[1] : "/dev/dri/card0";
+
+	printf("KTAP version 1\n1..8\n");
+	fflush(stdout);
+
+	/* fbdev first: fbcon owns the display until a KMS client sets a mode. */
+	run("fbdev", test_fbdev);
+	run("fbcon_damage", test_fbcon_damage);
+
+	kms.fd = open(kms.path, O_RDWR | O_CLOEXEC);
+	if (kms.fd < 0)
+		diag("open %s: %s", kms.path, strerror(errno));
+	run("device", test_device);
+	run("dumb_rw", test_dumb_rw);
+	run("modeset_flip", test_modeset_flip);
+	run("evict", test_evict);
+	run("destroy", test_destroy);
+	run("screenshot", test_screenshot);
+	if (kms.fd >= 0)
+		close(kms.fd);
+
+	return failed ? 1 : 0;
+}

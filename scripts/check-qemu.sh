@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End to end on QEMU's bochs-display: build the guest, boot it, and count kms-test's and the
+# outside clients' KTAP results, the screendump comparison and a scan of the serial log.
+# Prints a short report: subtests, the helper's debugfs counters, the screenshot's path.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+check=qemu
+start_results "$check"
+out=$BUILD/guest-run
+guest=$BUILD/guest
+if ! "$ROOT/scripts/build-guest.sh"; then
+	result FAIL "$check" "the guest kernel, kms-test and the initramfs build"
+	exit 0
+fi
+
+note "$check: booting the guest (console $out/console.log)"
+if $PY "$ROOT/scripts/run-guest.py" --kernel "$guest/arch/x86/boot/bzImage" \
+	--initrd "$guest/initramfs.cpio.gz" --out "$out" --timeout 400; then
+	rc=0
+else
+	rc=$?
+fi
+console=$out/console.log
+if [ "$rc" -eq 0 ] && grep -q 'Initialized bochs-drm' "$console" && grep -q 'kms-test: done' "$console"; then
+	result PASS "$check" "the guest boots, bochs-drm initializes and the tests finish"
+else
+	result FAIL "$check" "the guest boots, bochs-drm initializes and the tests finish"
+	grep -q 'Initialized bochs-drm' "$console" 2>/dev/null ||
+		echo "    bochs-drm did not initialize: no bochs-display device, or the driver failed"
+	tail -15 "$console" 2>/dev/null | indent || true
+fi
+
+json=$out/ktap.json
+rm -f "$json"
+(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$out/ktap.log") \
+	>"$out/ktap-parse.log" 2>&1 || true
+if [ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)" -gt 0 ]; then
+	while IFS=$'\t' read -r status name; do
+		result "$status" "$check" "$name"
+	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
+	grep '^ *# ' "$out/ktap.log" | sed 's/^ *# /    /' | head -40
+else
+	result FAIL "$check" "KTAP results from the guest (see $out/ktap.log)"
+fi
+
+png=$out/screenshot.png
+if [ -f "$out/screenshot.ppm" ]; then
+	if verdict=$($PY "$ROOT/scripts/screenshot.py" "$out/screenshot.ppm" "$(cat "$out/screenshot.size")" "$png"); then
+		result PASS "$check" "the screendump matches kms-test's image pixel for pixel ($verdict)"
+	else
+		result FAIL "$check" "the screendump matches kms-test's image pixel for pixel ($verdict)"
+	fi
+else
+	result FAIL "$check" "a screendump was taken while kms-test's image was shown"
+fi
+
+pattern='WARNING:|BUG:|Oops|general protection|KASAN|kmemleak|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
+if grep -En "$pattern" "$console" >"$out/log-scan.txt"; then
+	result FAIL "$check" "the serial log has no WARN, BUG, oops, KASAN, kmemleak or lockdep report"
+	head -30 "$out/log-scan.txt" | indent
+else
+	result PASS "$check" "the serial log has no WARN, BUG, oops, KASAN, kmemleak or lockdep report"
+fi
+
+echo
+note "$check: report"
+counts=$(cut -f1 "$RESULTS/$check.txt" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, tolower($2); sep = ", " }')
+echo "    checks: $counts"
+sed -n '/^=== .*vram-mappings/,/^=== /p' "$console" | grep -v '^===' | tr -d '\r' | indent
+[ -f "$png" ] && echo "    screenshot: $png"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# make kunit: build the patched tree and run the GEM VRAM helper's KUnit suite under UML,
+# with kunit.py's readable report.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+"$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/prepare-base.sh"
+"$ROOT/scripts/apply-series.sh"
+mkdir -p "$LOGS"
+cd "$TREE"
+exec "$PY" tools/testing/kunit/kunit.py run \
+	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
+	--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig \
+	--build_dir="$BUILD/kunit" --jobs="$(nproc)" 'drm_gem_vram*'
