@@ -1,5 +1,7 @@
 #!/usr/bin/python3
 """Run the workspace's own tests (tests/test_*.py) and print one result line per test."""
+import contextlib
+import io
 import os
 import sys
 import unittest
@@ -11,7 +13,9 @@ def main():
     suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py")
     tests = list(iter_tests(suite))
     result = unittest.TestResult()
-    suite.run(result)
+    # What the code under test prints is not a result line.
+    with contextlib.redirect_stdout(io.StringIO()):
+        suite.run(result)
     bad = {t.id(): tb for t, tb in result.failures + result.errors}
     for test in tests:
         status = "FAIL" if test.id() in bad else "PASS"
