@@ -34,7 +34,7 @@ def description(path):
     # The text ends where git's shortlog starts: blocks of "Author Name (N):" and N indented
     # subjects, as many as the series has patches, followed by the diffstat. Walk back from
     # the end, so that text which looks like a shortlog block stays text.
-    m = re.search(r"^Subject: \[[^]]*\b0/(\d+)\]", re.sub(r"\n[ \t]+", " ", head), re.M)
+    m = re.search(r"^Subject: \[[^]]*\b0+/(\d+)\]", re.sub(r"\n[ \t]+", " ", head), re.M)
     if not m:
         raise SystemExit(f"{path}: the subject has no [PATCH 0/N] prefix")
     want = int(m.group(1))

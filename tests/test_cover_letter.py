@@ -20,6 +20,14 @@ class CoverLetter(unittest.TestCase):
                          "drm/gem-vram: A folded subject that goes on past the first line\n\n"
                          "First paragraph.\n\nSecond paragraph (2):\n  indented.\n")
 
+    def test_ten_or_more_patches(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "c.patch")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("Subject: [PATCH 00/10] drm/gem-vram: Ten\n\nText.\n\n"
+                        "A Person (10):\n  x\n")
+            self.assertEqual(cover_letter.description(path), "drm/gem-vram: Ten\n\nText.\n")
+
     def test_set_date_replaces_only_the_date(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "c.patch")
