@@ -6,6 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 require_tree
+mkdir -p "$LOGS"
+series_patches >/dev/null # dies, naming it, if a patch in patches/series is missing
 mapfile -t patches < <(series_patches)
 cover=$PATCHES/0000-cover-letter.patch
 [ -f "$cover" ] || die "patches/0000-cover-letter.patch is missing"
@@ -21,8 +23,9 @@ if [ -n "$(tgit status --porcelain --untracked-files=no)" ]; then
 	die "$TREE has uncommitted changes: commit them and run 'make export', or discard them (git -C $TREE checkout -f)"
 fi
 
-tgit config user.name "$(git -C "$ROOT" config user.name)"
-tgit config user.email "$(git -C "$ROOT" config user.email)"
+# git am needs a committer; it never shows in the exported patches, which keep their authors.
+tgit config user.name "$(git -C "$ROOT" config user.name || echo "GEM VRAM workspace")"
+tgit config user.email "$(git -C "$ROOT" config user.email || echo "workspace@localhost")"
 tgit checkout -q -B "$SERIES_BRANCH" "$BASE_TAG"
 tgit config "branch.$SERIES_BRANCH.description" "$description"
 

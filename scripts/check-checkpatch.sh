@@ -7,6 +7,7 @@ set -euo pipefail
 check=checkpatch
 start_results "$check"
 require_tree
+series_patches >/dev/null # dies, naming it, if a patch in patches/series is missing
 mapfile -t patches < <(series_patches)
 for p in "${patches[@]}"; do
 	log=$LOGS/checkpatch-${p%.patch}.log

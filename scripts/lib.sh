@@ -6,7 +6,7 @@ BUILD=${BUILD_DIR:-$ROOT/build}
 TREE=$BUILD/linux
 RESULTS=$BUILD/results
 LOGS=$BUILD/logs
-PATCHES=$ROOT/patches
+PATCHES=${PATCHES_DIR:-$ROOT/patches}
 BASE_TAG=base
 SERIES_BRANCH=series
 # Debian's python3: the one that can import python3-sphinx and friends.

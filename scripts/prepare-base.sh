@@ -6,8 +6,8 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-pkg=linux-source-6.12
-tarball=/usr/src/$pkg.tar.xz
+pkg=${BASE_PACKAGE:-linux-source-6.12}
+tarball=${BASE_TARBALL:-/usr/src/$pkg.tar.xz}
 version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
 	die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
 [ -n "$version" ] || die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
@@ -31,8 +31,10 @@ fi
 
 mkdir -p "$BUILD"
 new=$BUILD/linux.new
+# A run interrupted while extracting leaves linux.new: start it again.
 rm -rf "$new"
 mkdir -p "$new"
+trap 'rm -rf "$new"' EXIT
 note "base: extracting $tarball ($pkg $version)"
 tar -xJf "$tarball" -C "$new" --strip-components=1 ||
 	die "extracting $tarball failed: the $pkg package looks corrupt (apt-get install --reinstall $pkg)"
@@ -59,5 +61,6 @@ g tag "$BASE_TAG"
 
 rm -rf "$TREE"
 mv "$new" "$TREE"
+trap - EXIT
 echo "$version" >"$stamp"
 note "base: Linux $(awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {printf "%s%s", sep, $3; sep="."}' "$TREE/Makefile") from $pkg $version ready in $TREE"
