@@ -1,5 +1,5 @@
 # The GEM VRAM lazy-unmapping series: entry points. See README.md.
-.PHONY: all run kunit check deps base tree export clean distclean help
+.PHONY: all run kunit check bench deps base tree export clean distclean help
 
 all: help
 
@@ -7,6 +7,7 @@ help:
 	@echo "make run      the demo: boot the patched kernel on QEMU's bochs-display and test it"
 	@echo "make kunit    build the patched kernel (UML) and run the GEM VRAM helper's KUnit suite"
 	@echo "make check    every check; ends with 'N passed, N failed'"
+	@echo "make bench    lazy against eager unmapping on QEMU; writes BENCHMARKS.md"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
 	@echo "make export   write the commits of branch 'series' back to patches/"
 	@echo "make deps     install the Debian packages the workspace needs (as root)"
@@ -20,6 +21,9 @@ kunit:
 
 check:
 	@scripts/check.sh
+
+bench:
+	@scripts/bench.sh
 
 deps:
 	@scripts/install-deps.sh

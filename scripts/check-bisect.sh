@@ -23,21 +23,7 @@ restore() { tgit checkout -q "$orig"; }
 trap restore EXIT
 tgit checkout -q --detach "$BASE_TAG"
 
-# The configuration: made once from tinyconfig and the fragment, remade when either changes.
-stamp=$out/.fragment.sha
-want=$(cat "$fragment" "$TREE/Makefile" | sha256sum)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$out/.config" ]; then
-	note "$check: configuring $out (tinyconfig + configs/x86-users.config)"
-	mkdir -p "$out"
-	kmake tinyconfig >"$LOGS/x86-config.log" 2>&1
-	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >>"$LOGS/x86-config.log" 2>&1
-	kmake olddefconfig >>"$LOGS/x86-config.log" 2>&1
-	echo "$want" >"$stamp"
-fi
-while read -r line; do
-	case $line in CONFIG_*) grep -qx "$line" "$out/.config" ||
-		die "$check: $line did not stick in $out/.config (see $LOGS/x86-config.log)" ;; esac
-done <"$fragment"
+x86_config "$out" "$fragment" "$check"
 
 # warnings LOG: the warnings in LOG without line and column numbers, one per line, sorted.
 warnings() {

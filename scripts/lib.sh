@@ -65,3 +65,24 @@ tgit() {
 indent() {
 	sed 's/^/    /'
 }
+
+# x86_config OUT FRAGMENT NAME: make the x86_64 build folder OUT's .config from tinyconfig
+# and FRAGMENT (remade only when either changes), and check that every option of FRAGMENT
+# stuck. NAME prefixes messages and names the log.
+x86_config() {
+	local out=$1 fragment=$2 name=$3 log=$LOGS/$3-config.log want line
+	local kmake=(make -C "$TREE" O="$out" ARCH=x86_64)
+	want=$(cat "$fragment" "$TREE/Makefile" | sha256sum)
+	if [ "$(cat "$out/.fragment.sha" 2>/dev/null)" != "$want" ] || [ ! -f "$out/.config" ]; then
+		note "$name: configuring $out (tinyconfig + ${fragment#"$ROOT"/})"
+		mkdir -p "$out" "$LOGS"
+		"${kmake[@]}" tinyconfig >"$log" 2>&1
+		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >>"$log" 2>&1
+		"${kmake[@]}" olddefconfig >>"$log" 2>&1
+		echo "$want" >"$out/.fragment.sha"
+	fi
+	while read -r line; do
+		case $line in CONFIG_*) grep -qx "$line" "$out/.config" ||
+			die "$name: $line did not stick in $out/.config (see $log)" ;; esac
+	done <"$fragment"
+}

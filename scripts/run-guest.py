@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--append", default="", help="more kernel command-line arguments")
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
@@ -56,7 +57,7 @@ def main():
         "qemu-system-x86_64", "-M", "pc", "-m", "512", "-smp", "1", "-nodefaults",
         "-display", "none", "-device", "bochs-display",
         "-kernel", args.kernel, "-initrd", args.initrd,
-        "-append", "console=ttyS0 panic=-1 oops=panic",
+        "-append", ("console=ttyS0 panic=-1 oops=panic " + args.append).strip(),
         "-serial", "file:" + console, "-serial", "file:" + ktap,
         "-monitor", "unix:%s,server,nowait" % sock, "-no-reboot",
     ]

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kms-bench: what lazy unmapping buys on bochs, measured in the QEMU guest.
+ *
+ * Prints one line per measurement, "bench NAME VALUE UNIT":
+ *  - flush_us, flush_maps: wall time and real maps per fbdev damage flush. Each
+ *    iteration writes to /dev/fb0 and waits until the helper's debugfs counters
+ *    show the flush's vmap, so every iteration is exactly one flush.
+ *  - flip_us: wall time per legacy page flip with event (the control: bochs
+ *    scans out of pinned VRAM and maps nothing for a flip).
+ *  - fb_bytes: the size of the fbdev buffer, which a real map maps whole.
+ *  - idle_vmap_bytes: kernel address space held by mappings of the helper
+ *    (ttm_bo_vmap callers in /proc/vmallocinfo) once the workload is idle.
+ *
+ * Usage: kms-bench [FLUSHES] [FLIPS]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <linux/fb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#define COUNTERS "/sys/kernel/debug/dri/0/vram-mappings"
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int counters(unsigned long long *maps, unsigned long long *reuses)
+{
+	FILE *f = fopen(COUNTERS, "r");
+	char line[128];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "maps: %llu", maps);
+		sscanf(line, "reuses: %llu", reuses);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int bench_flushes(int n)
+{
+	unsigned long long maps0 = 0, reuses0 = 0, maps = 0, reuses = 0, before;
+	struct fb_fix_screeninfo fix;
+	char line[256];
+	double start, spin;
+	int fd, i;
+
+	fd = open("/dev/fb0", O_WRONLY);
+	if (fd < 0 || counters(&maps0, &reuses0)) {
+		fprintf(stderr, "kms-bench: /dev/fb0 or %s: %s\n", COUNTERS, strerror(errno));
+		return -1;
+	}
+	if (!ioctl(fd, FBIOGET_FSCREENINFO, &fix))
+		printf("bench fb_bytes %u bytes\n", fix.smem_len);
+	memset(line, 0x5a, sizeof(line));
+	start = now_us();
+	for (i = 0; i < n; i++) {
+		counters(&maps, &reuses);
+		before = maps + reuses;
+		if (pwrite(fd, line, sizeof(line), (i % 64) * 4096) != sizeof(line))
+			return -1;
+		spin = now_us();
+		do {
+			sched_yield(); /* let the damage worker run */
+			counters(&maps, &reuses);
+		} while (maps + reuses == before && now_us() - spin < 1e6);
+	}
+	printf("bench flush_us %.1f us\n", (now_us() - start) / n);
+	printf("bench flush_maps %.3f maps\n", (double)(maps - maps0) / n);
+	printf("bench flushes %llu flushes\n", maps + reuses - maps0 - reuses0);
+	close(fd);
+	return 0;
+}
+
+static int flip_events;
+
+static void flip_handler(int fd, unsigned int seq, unsigned int sec, unsigned int usec,
+			 void *data)
+{
+	(void)fd;
+	(void)seq;
+	(void)sec;
+	(void)usec;
+	(void)data;
+	flip_events++;
+}
+
+static int bench_flips(int n)
+{
+	drmEventContext ev = { .version = 2, .page_flip_handler = flip_handler };
+	struct drm_mode_create_dumb create[2] = { 0 };
+	uint32_t fb[2], conn = 0, crtc;
+	drmModeModeInfo mode;
+	drmModeRes *res;
+	double start;
+	int fd, i;
+
+	fd = open("/dev/dri/card0", O_RDWR | O_CLOEXEC);
+	res = fd < 0 ? NULL : drmModeGetResources(fd);
+	if (!res || !res->count_crtcs)
+		return -1;
+	crtc = res->crtcs[0];
+	for (i = 0; i < res->count_connectors && !conn; i++) {
+		drmModeConnector *c = drmModeGetConnector(fd, res->connectors[i]);
+
+		if (c && c->connection == DRM_MODE_CONNECTED && c->count_modes) {
+			conn = c->connector_id;
+			mode = c->modes[0];
+		}
+		drmModeFreeConnector(c);
+	}
+	drmModeFreeResources(res);
+	if (!conn)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+
+		create[i].width = mode.hdisplay;
+		create[i].height = mode.vdisplay;
+		create[i].bpp = 32;
+		if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create[i]))
+			return -1;
+		handles[0] = create[i].handle;
+		pitches[0] = create[i].pitch;
+		if (drmModeAddFB2(fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_XRGB8888,
+				  handles, pitches, offsets, &fb[i], 0))
+			return -1;
+	}
+	if (drmModeSetCrtc(fd, crtc, fb[0], 0, 0, &conn, 1, &mode))
+		return -1;
+	start = now_us();
+	for (i = 0; i < n; i++) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int want = flip_events + 1;
+
+		if (drmModePageFlip(fd, crtc, fb[(i + 1) % 2], DRM_MODE_PAGE_FLIP_EVENT, NULL))
+			return -1;
+		while (flip_events < want)
+			if (poll(&pfd, 1, 2000) != 1 || drmHandleEvent(fd, &ev))
+				return -1;
+	}
+	printf("bench flip_us %.1f us\n", (now_us() - start) / n);
+	close(fd); /* fbdev takes the display back */
+	return 0;
+}
+
+static int bench_vmallocinfo(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	unsigned long long held = 0, size;
+	char line[512];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "ttm_bo_vmap") && sscanf(line, "%*s %llu", &size) == 1)
+			held += size;
+	}
+	fclose(f);
+	printf("bench idle_vmap_bytes %llu bytes\n", held);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int flushes = argc > 1 ? atoi(argv[1]) : 500;
+	int flips = argc > 2 ? atoi(argv[2]) : 200;
+	int ret = 0;
+
+	if (bench_flips(flips)) {
+		fprintf(stderr, "kms-bench: page flips failed: %s\n", strerror(errno));
+		ret = 1;
+	}
+	usleep(200000);
+	if (bench_flushes(flushes)) {
+		fprintf(stderr, "kms-bench: flushes failed: %s\n", strerror(errno));
+		ret = 1;
+	}
+	usleep(200000);
+	if (bench_vmallocinfo())
+		ret = 1;
+	return ret;
+}
