@@ -42,7 +42,7 @@ def report(data, runs, machine):
     lines = [
         "# Benchmarks: lazy against eager unmapping",
         "",
-        "Reproduce with `make bench` (BENCH_RUNS, BENCH_MODES to change the runs and fbdev modes).",
+        "Reproduce with `BENCH_RUNS=%d make bench` (BENCH_MODES sets the fbdev modes)." % runs,
         "The eager kernel is the series plus `bench/eager-unmap.patch`, which unmaps in",
         "drm_gem_vram_vunmap() when the use count drops to zero. Both guests boot the same",
         "initramfs; runs alternate lazy and eager. Medians over %d runs; spread is" % runs,
