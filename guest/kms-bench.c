@@ -32,7 +32,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-#define COUNTERS "/sys/kernel/debug/dri/0/vram-mappings"
+#include "kms-common.h"
 
 static double now_us(void)
 {
@@ -40,21 +40,6 @@ static double now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int counters(unsigned long long *maps, unsigned long long *reuses)
-{
-	FILE *f = fopen(COUNTERS, "r");
-	char line[128];
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		sscanf(line, "maps: %llu", maps);
-		sscanf(line, "reuses: %llu", reuses);
-	}
-	fclose(f);
-	return 0;
 }
 
 static int bench_flushes(int n)
@@ -66,7 +51,7 @@ static int bench_flushes(int n)
 	int fd, i;
 
 	fd = open("/dev/fb0", O_WRONLY);
-	if (fd < 0 || counters(&maps0, &reuses0)) {
+	if (fd < 0 || read_counters(&maps0, &reuses0)) {
 		fprintf(stderr, "kms-bench: /dev/fb0 or %s: %s\n", COUNTERS, strerror(errno));
 		return -1;
 	}
@@ -75,14 +60,14 @@ static int bench_flushes(int n)
 	memset(line, 0x5a, sizeof(line));
 	start = now_us();
 	for (i = 0; i < n; i++) {
-		counters(&maps, &reuses);
+		read_counters(&maps, &reuses);
 		before = maps + reuses;
 		if (pwrite(fd, line, sizeof(line), (i % 64) * 4096) != sizeof(line))
 			return -1;
 		spin = now_us();
 		do {
 			sched_yield(); /* let the damage worker run */
-			counters(&maps, &reuses);
+			read_counters(&maps, &reuses);
 		} while (maps + reuses == before && now_us() - spin < 1e6);
 	}
 	printf("bench flush_us %.1f us\n", (now_us() - start) / n);
@@ -90,19 +75,6 @@ static int bench_flushes(int n)
 	printf("bench flushes %llu flushes\n", maps + reuses - maps0 - reuses0);
 	close(fd);
 	return 0;
-}
-
-static int flip_events;
-
-static void flip_handler(int fd, unsigned int seq, unsigned int sec, unsigned int usec,
-			 void *data)
-{
-	(void)fd;
-	(void)seq;
-	(void)sec;
-	(void)usec;
-	(void)data;
-	flip_events++;
 }
 
 static int bench_flips(int n)

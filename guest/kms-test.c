@@ -29,10 +29,11 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
+#include "kms-common.h"
+
 #define NUM_FLIPS	60
 #define NUM_DIRTY	20
 #define NUM_EVICT_BOS	8	/* 8 framebuffers of the mode: more than bochs' 16 MiB */
-#define COUNTERS	"/sys/kernel/debug/dri/0/vram-mappings"
 
 struct buffer {
 	uint32_t handle;
@@ -162,23 +163,6 @@ static uint64_t mismatches(const struct buffer *b, unsigned int seed)
 	for (i = 0; i < b->size / 4; i++)
 		bad += b->map[i] != pattern(seed, i);
 	return bad;
-}
-
-/* Reads the helper's debugfs counters; returns -1 if the file is missing. */
-static int read_counters(unsigned long long *maps, unsigned long long *reuses)
-{
-	FILE *f = fopen(COUNTERS, "r");
-	char line[128];
-
-	if (!f)
-		return -1;
-	*maps = *reuses = 0;
-	while (fgets(line, sizeof(line), f)) {
-		sscanf(line, "maps: %llu", maps);
-		sscanf(line, "reuses: %llu", reuses);
-	}
-	fclose(f);
-	return 0;
 }
 
 /*
@@ -340,19 +324,6 @@ static int test_dumb_rw(void)
 	buffer_destroy(&b);
 	CHECK(!bad, "%" PRIu64 " words differ", bad);
 	return PASS;
-}
-
-static int flip_events;
-
-static void flip_handler(int fd, unsigned int seq, unsigned int sec, unsigned int usec,
-			 void *data)
-{
-	(void)fd;
-	(void)seq;
-	(void)sec;
-	(void)usec;
-	(void)data;
-	flip_events++;
 }
 
 /* Waits up to 2 s for the event of the page flip just queued. */
