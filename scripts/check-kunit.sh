@@ -13,10 +13,7 @@ json=$LOGS/$check.json
 log=$LOGS/$check.log
 rm -f "$json"
 note "$check: kunit.py run (build folder $build_dir, log $log)"
-(cd "$TREE" && $PY tools/testing/kunit/kunit.py run \
-	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
-	--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig \
-	--build_dir="$build_dir" --jobs="$(nproc)" --json="$json" "$@") >"$log" 2>&1 && rc=0 || rc=$?
+kunit_run "$build_dir" --json="$json" "$@" >"$log" 2>&1 && rc=0 || rc=$?
 grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time|.*(FAILED|ERROR))' "$log" | tail -20 || true
 if [ -s "$json" ]; then
 	while IFS=$'\t' read -r status name; do

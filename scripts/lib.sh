@@ -86,3 +86,14 @@ x86_config() {
 			die "$name: $line did not stick in $out/.config (see $log)" ;; esac
 	done <"$fragment"
 }
+
+# kunit_run BUILD_DIR [ARGS...]: kunit.py run on UML in the tree with the DRM and TTM
+# kunitconfigs (the GEM VRAM helper's suite is part of the DRM one).
+kunit_run() {
+	local build_dir=$1
+	shift
+	(cd "$TREE" && $PY tools/testing/kunit/kunit.py run \
+		--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
+		--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig \
+		--build_dir="$build_dir" --jobs="$(nproc)" "$@")
+}

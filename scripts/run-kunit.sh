@@ -9,8 +9,4 @@ set -euo pipefail
 "$ROOT/scripts/prepare-base.sh"
 "$ROOT/scripts/apply-series.sh"
 mkdir -p "$LOGS"
-cd "$TREE"
-exec "$PY" tools/testing/kunit/kunit.py run \
-	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
-	--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig \
-	--build_dir="$BUILD/kunit" --jobs="$(nproc)" 'drm_gem_vram*'
+kunit_run "$BUILD/kunit" 'drm_gem_vram*'
