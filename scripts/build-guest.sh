@@ -2,22 +2,31 @@
 # Build the QEMU guest: an x86_64 kernel of the patched tree from tinyconfig plus
 # configs/guest.config (build/guest/arch/x86/boot/bzImage), and an initramfs with busybox,
 # kms-test, kms-bench, modetest and drm_info (build/guest/initramfs.cpio.gz). Incremental.
+# GUEST_OUT names another build folder and GUEST_CONFIGS more fragments on top of
+# guest.config (the debug guest and the benchmark guests).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 require_tree
-out=$BUILD/guest
-fragment=$ROOT/configs/guest.config
+out=${GUEST_OUT:-$BUILD/guest}
+fragments=("$ROOT/configs/guest.config")
+for f in ${GUEST_CONFIGS:-}; do
+	[ -f "$f" ] || f=$ROOT/$f
+	[ -f "$f" ] || die "guest: no config fragment $f"
+	fragments+=("$f")
+done
+name=$(basename "$out")
 mkdir -p "$out" "$LOGS"
 kmake() { make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" "$@"; }
 
-x86_config "$out" "$fragment" guest
+x86_config "$out" "$name" "${fragments[@]}"
 
-note "guest: building the kernel (log $LOGS/guest-build.log)"
-kmake bzImage >"$LOGS/guest-build.log" 2>&1 || {
-	tail -20 "$LOGS/guest-build.log" >&2
-	die "guest: the kernel does not build (see $LOGS/guest-build.log)"
+log=$LOGS/$name-build.log
+note "$name: building the kernel (log $log)"
+kmake bzImage >"$log" 2>&1 || {
+	tail -20 "$log" >&2
+	die "$name: the kernel does not build (see $log)"
 }
 
 note "guest: building kms-test and the initramfs"

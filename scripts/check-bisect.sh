@@ -23,7 +23,7 @@ restore() { tgit checkout -q "$orig"; }
 trap restore EXIT
 tgit checkout -q --detach "$BASE_TAG"
 
-x86_config "$out" "$fragment" "$check"
+x86_config "$out" "$check" "$fragment"
 
 # warnings LOG: the warnings in LOG without line and column numbers, one per line, sorted.
 warnings() {

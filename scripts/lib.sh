@@ -3,7 +3,8 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
-TREE=$BUILD/linux
+# TREE_DIR: another checkout of the patched tree (make bench builds from its own worktree).
+TREE=${TREE_DIR:-$BUILD/linux}
 RESULTS=$BUILD/results
 LOGS=$BUILD/logs
 PATCHES=${PATCHES_DIR:-$ROOT/patches}
@@ -66,25 +67,28 @@ indent() {
 	sed 's/^/    /'
 }
 
-# x86_config OUT FRAGMENT NAME: make the x86_64 build folder OUT's .config from tinyconfig
-# and FRAGMENT (remade only when either changes), and check that every option of FRAGMENT
-# stuck. NAME prefixes messages and names the log.
+# x86_config OUT NAME FRAGMENT...: make the x86_64 build folder OUT's .config from tinyconfig
+# and the FRAGMENTs, later ones winning (remade only when one of them changes), and check
+# that every option they set stuck. NAME prefixes messages and names the log.
 x86_config() {
-	local out=$1 fragment=$2 name=$3 log=$LOGS/$3-config.log want line
+	local out=$1 name=$2 log=$LOGS/$2-config.log want line
+	shift 2
 	local kmake=(make -C "$TREE" O="$out" ARCH=x86_64)
-	want=$(cat "$fragment" "$TREE/Makefile" | sha256sum)
+	mkdir -p "$out" "$LOGS"
+	cat "$@" >"$out/.fragment.new"
+	want=$(cat "$out/.fragment.new" "$TREE/Makefile" | sha256sum)
 	if [ "$(cat "$out/.fragment.sha" 2>/dev/null)" != "$want" ] || [ ! -f "$out/.config" ]; then
-		note "$name: configuring $out (tinyconfig + ${fragment#"$ROOT"/})"
-		mkdir -p "$out" "$LOGS"
+		note "$name: configuring $out (tinyconfig + ${*#"$ROOT"/})"
 		"${kmake[@]}" tinyconfig >"$log" 2>&1
-		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >>"$log" 2>&1
+		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$out/.fragment.new" >>"$log" 2>&1
 		"${kmake[@]}" olddefconfig >>"$log" 2>&1
 		echo "$want" >"$out/.fragment.sha"
 	fi
-	while read -r line; do
-		case $line in CONFIG_*) grep -qx "$line" "$out/.config" ||
-			die "$name: $line did not stick in $out/.config (see $log)" ;; esac
-	done <"$fragment"
+	# The last setting of each option is the one that counts.
+	tac "$out/.fragment.new" | awk -F= '/^CONFIG_/ && !seen[$1]++' | while read -r line; do
+		grep -qx "$line" "$out/.config" ||
+			die "$name: $line did not stick in $out/.config (see $log)"
+	done
 }
 
 # kunit_run BUILD_DIR [ARGS...]: kunit.py run on UML in the tree with the DRM and TTM
