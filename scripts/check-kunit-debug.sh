@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The GEM VRAM helper's KUnit suite again, in a UML kernel with KASAN (with KASAN_VMALLOC)
-# and lockdep (PROVE_LOCKING). Every case counts, and so does a scan of the kernel log for
+# The GEM VRAM helper's KUnit suites (mappings and fault injection) again, in a UML
+# kernel with KASAN (with KASAN_VMALLOC) and lockdep (PROVE_LOCKING). Every case counts, and so does a scan of the kernel log for
 # KASAN and lockdep reports. (DEBUG_ATOMIC_SLEEP needs preemption, which UML lacks.)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -11,7 +11,7 @@ build_dir=$BUILD/kunit-debug
 KUNIT_CHECK=$check KUNIT_BUILD_DIR=$build_dir "$ROOT/scripts/check-kunit.sh" \
 	--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
 	--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_PROVE_LOCKING=y \
-	'drm_gem_vram_helper'
+	'drm_gem_vram_helper*'
 
 log=$build_dir/test.log
 name="no KASAN or lockdep report in the kernel log"

@@ -20,6 +20,10 @@ if [ -s "$json" ]; then
 		result "$status" "$check" "$name" >/dev/null
 	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
 	grep -v '^PASS' "$RESULTS/$check.txt" | sed 's/^/    /' || true
+	# The fault-injection suite drives one error path per case.
+	faults=$(grep -c $'\tdrm_gem_vram_helper_faults\.' "$RESULTS/$check.txt" || true)
+	faults_ok=$(grep -c $'^PASS\tdrm_gem_vram_helper_faults\.' "$RESULTS/$check.txt" || true)
+	echo "    fault injection: $faults error paths driven (drm_gem_vram_helper_faults), $faults_ok with nothing left behind"
 fi
 if [ "$rc" -ne 0 ]; then
 	result FAIL "$check" "kunit.py run exits 0 (it exited $rc; see $log)"
