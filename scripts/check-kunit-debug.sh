@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GEM VRAM helper's KUnit suites (mappings and fault injection) again, in a UML
-# kernel with KASAN (with KASAN_VMALLOC) and lockdep (PROVE_LOCKING). Every case counts, and so does a scan of the kernel log for
-# KASAN and lockdep reports. (DEBUG_ATOMIC_SLEEP needs preemption, which UML lacks.)
+# kernel with KASAN (with KASAN_VMALLOC) and lockdep (PROVE_LOCKING). Every case counts,
+# and so does a scan of the kernel log for KASAN and lockdep reports.
+# (DEBUG_ATOMIC_SLEEP needs preemption, which UML lacks.)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
