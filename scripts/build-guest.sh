@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the QEMU guest: an x86_64 kernel of the patched tree from tinyconfig plus
 # configs/guest.config (build/guest/arch/x86/boot/bzImage), and an initramfs with busybox,
-# kms-test, kms-bench, modetest and drm_info (build/guest/initramfs.cpio.gz). Incremental.
+# kms-test, kms-fuzz, kms-bench, kms-unplug, modetest and drm_info
+# (build/guest/initramfs.cpio.gz).
+# Incremental.
 # GUEST_OUT names another build folder and GUEST_CONFIGS more fragments on top of
 # guest.config (the debug guest and the benchmark guests).
 set -euo pipefail
@@ -33,7 +35,7 @@ note "guest: building kms-test and the initramfs"
 root=$out/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib64,lib/x86_64-linux-gnu}
-for prog in kms-test kms-bench; do
+for prog in kms-test kms-fuzz kms-bench kms-unplug; do
 	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
 	gcc -Wall -Wextra -Werror -O2 -static -o "$root/bin/$prog" "$ROOT/guest/$prog.c" \
 		$(pkg-config --cflags libdrm) -ldrm ||

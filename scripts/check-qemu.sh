@@ -2,14 +2,17 @@
 # End to end on QEMU's bochs-display: build the guest, boot it, and count kms-test's and the
 # outside clients' KTAP results, the screendump comparison and a scan of the serial log.
 # Prints a short report: subtests, the helper's debugfs counters, the screenshot's path.
+# check-qemu-debug.sh runs it for the debug guest: QEMU_CHECK names the check, GUEST_OUT
+# and GUEST_CONFIGS the guest (see build-guest.sh), QEMU_OUT the run's folder, QEMU_APPEND
+# more kernel arguments and QEMU_TIMEOUT the hang timeout in seconds.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-check=qemu
+check=${QEMU_CHECK:-qemu}
 start_results "$check"
-out=$BUILD/guest-run
-guest=$BUILD/guest
+guest=${GUEST_OUT:-$BUILD/guest}
+out=${QEMU_OUT:-$BUILD/guest-run}
 if ! "$ROOT/scripts/build-guest.sh"; then
 	result FAIL "$check" "the guest kernel, kms-test and the initramfs build"
 	exit 0
@@ -17,7 +20,8 @@ fi
 
 note "$check: booting the guest (console $out/console.log)"
 if $PY "$ROOT/scripts/run-guest.py" --kernel "$guest/arch/x86/boot/bzImage" \
-	--initrd "$guest/initramfs.cpio.gz" --out "$out" --timeout 400; then
+	--initrd "$guest/initramfs.cpio.gz" --out "$out" --timeout "${QEMU_TIMEOUT:-400}" \
+	--append "${QEMU_APPEND:-}"; then
 	rc=0
 else
 	rc=$?
@@ -40,7 +44,7 @@ if [ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)"
 	while IFS=$'\t' read -r status name; do
 		result "$status" "$check" "$name"
 	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
-	grep '^ *# ' "$out/ktap.log" | sed 's/^ *# /    /' | head -40
+	grep '^ *# ' "$out/ktap.log" | sed 's/^ *# /    /' | head -60
 else
 	result FAIL "$check" "KTAP results from the guest (see $out/ktap.log)"
 fi
@@ -56,7 +60,7 @@ else
 	result FAIL "$check" "a screendump was taken while kms-test's image was shown"
 fi
 
-pattern='WARNING:|BUG:|Oops|general protection|KASAN|kmemleak|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
+pattern='WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
 if grep -En "$pattern" "$console" >"$out/log-scan.txt"; then
 	result FAIL "$check" "the serial log has no WARN, BUG, oops, KASAN, kmemleak or lockdep report"
 	head -30 "$out/log-scan.txt" | indent
@@ -68,5 +72,8 @@ echo
 note "$check: report"
 counts=$(cut -f1 "$RESULTS/$check.txt" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, tolower($2); sep = ", " }')
 echo "    checks: $counts"
+seed=$(sed -n 's/.*# fuzz: seed \([0-9]*\),.*/\1/p' "$out/ktap.log" | tr -d '\r' | head -1)
+ops=$(sed -n 's/.*# fuzz: \([0-9]* operations (.*\)/\1/p' "$out/ktap.log" | tr -d '\r' | head -1)
+echo "    randomized ioctls (kms-fuzz, seed ${seed:-?}): ${ops:-none ran}"
 sed -n '/^=== .*vram-mappings/,/^=== /p' "$console" | grep -v '^===' | tr -d '\r' | indent
 [ -f "$png" ] && echo "    screenshot: $png"

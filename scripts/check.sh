@@ -42,4 +42,5 @@ step kunit check-kunit.sh || true
 step kunit-debug check-kunit-debug.sh || true
 step docs check-docs.sh || true
 step qemu check-qemu.sh || true
+step qemu-debug check-qemu-debug.sh || true
 finish
