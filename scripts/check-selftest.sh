@@ -10,7 +10,7 @@ start_results "$check"
 while IFS=$'\t' read -r status name; do
 	result "$status" "$check" "$name"
 done < <($PY "$ROOT/tests/run.py")
-for s in "$ROOT"/scripts/*.sh "$ROOT"/.ci/run; do
+for s in "$ROOT"/scripts/*.sh "$ROOT"/.ci/run "$ROOT"/guest/init; do
 	name="shellcheck ${s#"$ROOT"/}"
 	if (cd "$ROOT" && shellcheck -x "$s") >"$LOGS/shellcheck.log" 2>&1; then
 		result PASS "$check" "$name"
