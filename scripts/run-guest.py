@@ -42,6 +42,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=int, default=300)
     ap.add_argument("--append", default="", help="more kernel command-line arguments")
+    ap.add_argument("--vgamem", help="video memory of the bochs-display (QEMU's size, e.g. 64M; "
+                    "default: QEMU's 16 MiB)")
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
@@ -55,7 +57,8 @@ def main():
 
     cmd = [
         "qemu-system-x86_64", "-M", "pc", "-m", "512", "-smp", "1", "-nodefaults",
-        "-display", "none", "-device", "bochs-display",
+        "-display", "none",
+        "-device", "bochs-display" + (",vgamem=" + args.vgamem if args.vgamem else ""),
         "-kernel", args.kernel, "-initrd", args.initrd,
         "-append", ("console=ttyS0 panic=-1 oops=panic " + args.append).strip(),
         "-serial", "file:" + console, "-serial", "file:" + ktap,

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
-"""Tests of scripts/bench-report.py, which computes BENCHMARKS.md's medians and ratios."""
+"""Tests of scripts/bench-report.py, which computes BENCHMARKS.md's medians and ratios and
+compares a new report with the one it replaces."""
 import importlib.util
 import os
+import re
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -14,18 +17,182 @@ spec.loader.exec_module(bench_report)
 class BenchReport(unittest.TestCase):
     def setUp(self):
         self.data = bench_report.load(os.path.join(HERE, "fixtures", "bench-results.txt"))
-        self.text = bench_report.report(self.data, 2, "test machine")
+        self.micro = bench_report.load_micro(os.path.join(HERE, "fixtures", "bench-micro.txt"))
+        self.text = bench_report.report(self.data, 2, "test machine", self.micro)
+
+    def section(self, heading):
+        """The lines of the report from a heading to the next heading."""
+        lines = self.text.splitlines()
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")),
+                   len(lines))
+        return lines[start:end]
 
     def test_median_and_spread(self):
         self.assertEqual(bench_report.stat([200.0, 220.0]), (210.0, 20.0 / 210.0))
+        self.assertEqual(bench_report.stat({1: 200.0, 2: 220.0}), (210.0, 20.0 / 210.0))
+
+    def test_ratio_of_medians_and_range_of_runs(self):
+        med, lo, hi = bench_report.ratio({1: 200.0, 2: 220.0}, {1: 400.0, 2: 380.0})
+        self.assertAlmostEqual(med, 210.0 / 390.0)
+        self.assertEqual((lo, hi), (0.5, 220.0 / 380.0))
+        # Only runs that both sides have are paired.
+        self.assertEqual(bench_report.ratio({1: 2.0, 3: 9.0}, {1: 1.0, 2: 5.0})[1:], (2.0, 2.0))
 
     def test_flush_row_has_medians_ratio_and_maps(self):
-        self.assertIn("| 640x480 (1.2 MiB) | 210 (10%) | 390 (5%) | 0.54 | 0.000 | 1.000 |",
-                      self.text)
+        self.assertIn("| 640x480 (1.2 MiB) | 210 (10%) | 390 (5%) | 0.54 (0.50-0.58) "
+                      "| 0.000 | 1.000 |", self.text)
 
     def test_flip_and_idle_rows(self):
-        self.assertIn("| 640x480 | 95 (11%) | 105 (10%) | 0.90 |", self.text)
+        self.assertIn("| 640x480 | 95 (11%) | 105 (10%) | 0.90 (0.90-0.91) |", self.text)
         self.assertIn("| 640x480 | 1232896 | 0 |", self.text)
+
+    def test_micro_lines_are_parsed(self):
+        # Times: the fastest repetition of a boot.
+        self.assertEqual(self.micro[("lazy", "vram", 65536, 1, "pair")], {1: 1200.0, 2: 1300.0})
+        self.assertEqual(self.micro[("eager", "system", 8388608, 1, "held")], {1: 0.0, 2: 0.0})
+        # pair/floor: the median of each pair repetition over the floor repetition before it.
+        self.assertEqual(self.micro[("lazy", "vram", 65536, 1, "pair/floor")], {1: 1.25, 2: 1.25})
+        self.assertEqual(self.micro[("eager", "vram", 65536, 1, "pair/floor")], {1: 3.0, 2: 3.44})
+        self.assertEqual(len(self.micro), 24)  # the line that is no measurement is skipped
+
+    def test_micro_lines_without_repetitions(self):
+        path = os.path.join(self.tmp(), "micro.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("lazy 1 mem=vram size=65536 bos=1 op=floor ns_per=1100.0 min=1000.0\n"
+                    "lazy 1 mem=vram size=65536 bos=1 op=pair ns_per=1300.0 min=1200.0\n"
+                    "lazy 1 mem=vram size=65536 bos=1 op=pair min=oops\n")
+        micro = bench_report.load_micro(path)
+        self.assertEqual(dict(micro), {("lazy", "vram", 65536, 1, "floor"): {1: 1000.0},
+                                       ("lazy", "vram", 65536, 1, "pair"): {1: 1200.0}})
+
+    def tmp(self):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        return tmp.name
+
+    def test_pair_row_has_ratios_to_eager_and_floor(self):
+        row = ("| vram, 1 x 64 KiB | 1250 (8%) | 3220 (14%) | 1020 (4%) | 0.39 (0.36-0.42) "
+               "| 1.25 (1.25-1.25) | 3.22 (3.00-3.44) |")
+        self.assertIn(row, self.section("### By number of buffer objects (64 KiB each)"))
+        self.assertIn(row, self.section("### By buffer size (one buffer object)"))
+
+    def test_scaling_tables_hold_their_rows(self):
+        by_count = "\n".join(self.section("### By number of buffer objects (64 KiB each)"))
+        by_size = "\n".join(self.section("### By buffer size (one buffer object)"))
+        self.assertIn("| vram, 16 x 64 KiB | 1100 (0%) | 5000 (0%) | 1000 (0%) | 0.22 (0.22-0.22) "
+                      "| 1.10 (1.10-1.10) | 5.00 (5.00-5.00) |", by_count)
+        self.assertNotIn("8 MiB", by_count)
+        self.assertIn("| system, 1 x 8 MiB | 1000 (0%) | 90000 (0%) | 900 (0%) |", by_size)
+        self.assertNotIn("16 x", by_size)
+        # VRAM rows come before system memory rows.
+        self.assertLess(by_size.index("vram, 1 x 64 KiB"), by_size.index("system, 1 x 8 MiB"))
+
+    def test_floor_control_and_address_space(self):
+        self.assertIn("| vram, 1 x 64 KiB | 1020 (4%) | 1050 (10%) | 0.97 (0.91-1.04) |",
+                      self.section("### The floor on both kernels (control)"))
+        held = self.section("### Address space held by idle mappings (microbenchmark)")
+        self.assertIn("| vram, 16 x 64 KiB | 1114112 | 69632 | 0 |", held)
+        self.assertIn("| system, 1 x 8 MiB | 8392704 | 8392704 | 0 |", held)
+
+    def test_no_micro_section_without_micro_results(self):
+        text = bench_report.report(self.data, 2, "test machine")
+        self.assertNotIn("microbenchmark", text)
+        self.assertIn("## fbdev damage flushes", text)
+
+    def test_tables_key_cells_by_heading_row_and_column(self):
+        cells = bench_report.tables(self.text)
+        self.assertEqual(cells[("fbdev damage flushes", "640x480 (1.2 MiB)", "lazy/eager")],
+                         "0.54 (0.50-0.58)")
+        self.assertEqual(cells[("By buffer size (one buffer object)", "system, 1 x 8 MiB",
+                                "eager/floor")], "100.00 (100.00-100.00)")
+
+    def test_a_report_reproduces_itself(self):
+        text = bench_report.report(self.data, 2, "test machine", self.micro, self.text)
+        self.assertIn("## Reproduction", text)
+        summary = [line for line in text.splitlines() if line.startswith("Reproduction:")]
+        self.assertEqual(len(summary), 1)
+        self.assertTrue(summary[0].endswith("; reproduced"), summary[0])
+        self.assertIn("| fbdev damage flushes | 640x480 (1.2 MiB) | lazy/eager | 0.54 (0.50-0.58) "
+                      "| 0.54 | yes |", text)
+        # The reproduction section of the previous report is no input to the next one.
+        again = bench_report.report(self.data, 2, "test machine", self.micro, text)
+        self.assertEqual(again, text)
+
+    def test_a_ratio_outside_the_stated_range_is_named(self):
+        previous = self.text.replace("| 0.39 (0.36-0.42) |", "| 0.50 (0.45-0.55) |")
+        rows, summary = bench_report.compare(previous, self.text)
+        bad = [r for r in rows if not r[5]]
+        self.assertEqual(len(bad), 2)  # the row is in both scaling tables
+        self.assertEqual(bad[0][1:5], ("vram, 1 x 64 KiB", "lazy/eager", "0.50 (0.45-0.55)",
+                                       "0.39"))
+        # 17 ratios, each within the range of 2 runs with a chance of 1/3: 5 expected.
+        self.assertIn("15 of 17 ratios within the previous report's range (at least 5 "
+                      "expected of an unchanged kernel)", summary)
+        self.assertTrue(summary.endswith("; reproduced"), summary)
+        text = bench_report.report(self.data, 2, "test machine", self.micro, previous)
+        self.assertIn("| By number of buffer objects (64 KiB each) | vram, 1 x 64 KiB | lazy/eager "
+                      "| 0.50 (0.45-0.55) | 0.39 | NO |", text)
+
+    def test_too_few_ratios_within_range_is_no_reproduction(self):
+        previous = re.sub(r"\d+\.\d+ \(\d+\.\d+-\d+\.\d+\)", "9.00 (8.00-9.50)", self.text)
+        rows, summary = bench_report.compare(previous, self.text)
+        self.assertIn("0 of 17 ratios within", summary)
+        self.assertTrue(summary.endswith("; not reproduced"), summary)
+
+    def test_runs_behind_a_report(self):
+        self.assertEqual(bench_report.runs_of(self.text), (2, 2))
+        text = bench_report.report(self.data, 3, "m", self.micro, micro_runs=7)
+        self.assertIn("`BENCH_RUNS=3 BENCH_MICRO_RUNS=7 make bench`", text)
+        self.assertEqual(bench_report.runs_of(text), (3, 7))
+        self.assertEqual(bench_report.runs_of("Reproduce with `BENCH_RUNS=7 make bench`"), (7, 7))
+
+    def test_small_ratios_keep_two_significant_digits(self):
+        self.assertEqual(bench_report.ratio_text(0.39, 0.361, 0.42), "0.39 (0.36-0.42)")
+        self.assertEqual(bench_report.ratio_text(0.0612, 0.05, 0.071), "0.061 (0.050-0.071)")
+        self.assertEqual(bench_report.ratio_text(0.00118, 0.0011, 0.0013),
+                         "0.0012 (0.0011-0.0013)")
+        self.assertEqual(bench_report.ratio_text(899.7, 868.15, 932.3),
+                         "899.70 (868.15-932.30)")
+        self.assertIn("| system, 1 x 8 MiB | 1000 (0%) | 90000 (0%) | 900 (0%) "
+                      "| 0.011 (0.011-0.011) |", self.text)
+
+    def test_values_are_compared_to_the_stated_precision(self):
+        old = self.text.replace("| 0.011 (0.011-0.011) |", "| 0.01 (0.01-0.01) |")
+        rows, _ = bench_report.compare(old, self.text)
+        row = [r for r in rows if r[3] == "0.01 (0.01-0.01)"][0]
+        self.assertEqual(row[4:], ("0.011", True))
+        old = self.text.replace("| 0.011 (0.011-0.011) |", "| 0.012 (0.012-0.013) |")
+        rows, _ = bench_report.compare(old, self.text)
+        self.assertFalse([r for r in rows if r[3] == "0.012 (0.012-0.013)"][0][5])
+
+    def test_range_bounds_count_as_inside(self):
+        previous = self.text.replace("| 0.39 (0.36-0.42) |", "| 0.39 (0.39-0.40) |")
+        rows, _ = bench_report.compare(previous, self.text)
+        self.assertTrue(all(r[5] for r in rows))
+
+    def test_address_space_must_be_equal(self):
+        previous = self.text.replace("| vram, 16 x 64 KiB | 1114112 |", "| vram, 16 x 64 KiB | 1 |")
+        rows, summary = bench_report.compare(previous, self.text)
+        self.assertEqual([r[1:5] for r in rows if not r[5]],
+                         [("vram, 16 x 64 KiB", "lazy bytes", "1", "1114112")])
+        self.assertTrue(summary.endswith("; not reproduced"), summary)
+
+    def test_previous_report_without_ranges(self):
+        old = ("# Benchmarks\n\n## fbdev damage flushes\n\n| fbdev buffer | lazy/eager |\n"
+               "| --- | --- |\n| 640x480 (1.2 MiB) | 0.81 |\n")
+        rows, summary = bench_report.compare(old, self.text)
+        self.assertEqual(rows, [])
+        self.assertIn("no ratio compared", summary)
+        self.assertNotIn("reproduced", summary)
+        # Address space is still compared, and judged.
+        old += ("\n## Address space held by idle mappings\n\n| fbdev buffer | lazy | eager |\n"
+                "| --- | --- | --- |\n| 640x480 | 1232896 | 0 |\n")
+        rows, summary = bench_report.compare(old, self.text)
+        self.assertEqual(len(rows), 2)
+        self.assertTrue(summary.endswith("2 of 2 address-space values equal"), summary)
+        rows, summary = bench_report.compare(old.replace("1232896", "4096"), self.text)
+        self.assertTrue(summary.endswith("; not reproduced"), summary)
 
 
 if __name__ == "__main__":
