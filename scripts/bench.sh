@@ -60,7 +60,6 @@ build eager
 initrd=$guest/initramfs.cpio.gz
 
 # The serial log of a boot must show no warning (the helper warns about leaked mappings).
-bad='WARNING:|BUG:|Oops|general protection|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
 
 # boot KERNEL WHAT RUN RUNS ARGS...: one boot of bzImage-KERNEL, run-guest.py's ARGS added.
 boot() {
@@ -70,8 +69,8 @@ boot() {
 	$PY "$ROOT/scripts/run-guest.py" --kernel "$out/bzImage-$kernel" --initrd "$initrd" \
 		--out "$out/run" --timeout 300 "$@" >/dev/null ||
 		die "bench: the $kernel guest failed in $what (see $out/run/console.log)"
-	if grep -Eq "$bad" "$out/run/console.log"; then
-		grep -E -m5 "$bad" "$out/run/console.log" >&2
+	if grep -Eq "$KERNEL_REPORTS" "$out/run/console.log"; then
+		grep -E -m5 "$KERNEL_REPORTS" "$out/run/console.log" >&2
 		die "bench: the $kernel guest warned in $what (see $out/run/console.log)"
 	fi
 }

@@ -22,7 +22,7 @@ for opt in CONFIG_KASAN=y CONFIG_KASAN_VMALLOC=y CONFIG_PROVE_LOCKING=y; do
 		exit 0
 	}
 done
-pattern='BUG: KASAN|WARNING: possible|WARNING: suspicious RCU|possible recursive locking|inconsistent lock state|BUG: sleeping function|BUG: scheduling while atomic|INFO: trying to register non-static key'
+pattern="BUG: KASAN|$LOCKDEP_REPORTS"
 if [ ! -s "$log" ]; then
 	result FAIL "$check" "$name (no log at $log)"
 elif grep -En "$pattern" "$log" >"$LOGS/$check.reports"; then

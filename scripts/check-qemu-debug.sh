@@ -27,7 +27,7 @@ if [ ! -s "$console" ] || ! grep -q '^# kmemleak: [0-9]* unreferenced objects' "
 	exit 0
 fi
 kasan=$(grep -c 'BUG: KASAN' "$console" || true)
-lockdep=$(grep -cE 'WARNING: possible|inconsistent lock state|possible recursive locking|BUG: sleeping function|BUG: scheduling while atomic|INFO: trying to register non-static key' "$console" || true)
+lockdep=$(grep -cE "$LOCKDEP_REPORTS" "$console" || true)
 kmemleak=$(sed -n 's/^# kmemleak: \([0-9]*\) unreferenced objects.*/\1/p' "$out/ktap.log" | tr -d '\r' | head -1)
 counts="$kasan KASAN, $lockdep lockdep, $kmemleak kmemleak"
 if [ "$kasan" -eq 0 ] && [ "$lockdep" -eq 0 ] && [ "$kmemleak" -eq 0 ]; then

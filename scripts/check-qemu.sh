@@ -60,8 +60,7 @@ else
 	result FAIL "$check" "a screendump was taken while kms-test's image was shown"
 fi
 
-pattern='WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
-if grep -En "$pattern" "$console" >"$out/log-scan.txt"; then
+if grep -En "$KERNEL_REPORTS" "$console" >"$out/log-scan.txt"; then
 	result FAIL "$check" "the serial log has no WARN, BUG, oops, KASAN, kmemleak or lockdep report"
 	head -30 "$out/log-scan.txt" | indent
 else

@@ -12,7 +12,12 @@ BASE_TAG=base
 SERIES_BRANCH=series
 # Debian's python3: the one that can import python3-sphinx and friends.
 PY=/usr/bin/python3
-export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH PY
+export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH PY KERNEL_REPORTS LOCKDEP_REPORTS
+
+# What the log scans look for. KERNEL_REPORTS: any warning, oops, sanitizer or lockdep
+# report in a serial log. LOCKDEP_REPORTS: lockdep's and the atomic-sleep checks' reports.
+KERNEL_REPORTS='WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|possible circular|possible recursive|inconsistent lock|Call Trace|Kernel panic'
+LOCKDEP_REPORTS='WARNING: possible|WARNING: suspicious RCU|possible recursive locking|inconsistent lock state|BUG: sleeping function|BUG: scheduling while atomic|INFO: trying to register non-static key'
 
 die() {
 	echo "error: $*" >&2
