@@ -42,5 +42,6 @@ step kunit check-kunit.sh || true
 step kunit-debug check-kunit-debug.sh || true
 step docs check-docs.sh || true
 step qemu check-qemu.sh || true
+step qemu-swapout check-qemu-swapout.sh || true
 step qemu-debug check-qemu-debug.sh || true
 finish
