@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Apply patches/ onto a fresh 'series' branch of the base tree with git am. The branch's
-# old head stays in its reflog (git -C build/linux reflog series).
+# Apply patches/ onto a fresh 'series' branch of the base tree with git am, and keep each
+# patch's changelog (its "Notes:" below the '---' line) as the commit's git note. The
+# branch's old head stays in its reflog (git -C build/linux reflog series).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +27,8 @@ fi
 # git am needs a committer; it never shows in the exported patches, which keep their authors.
 tgit config user.name "$(git -C "$ROOT" config user.name || echo "GEM VRAM workspace")"
 tgit config user.email "$(git -C "$ROOT" config user.email || echo "workspace@localhost")"
+# Amending and rebasing carry the notes along.
+tgit config notes.rewriteRef refs/notes/commits
 tgit checkout -q -B "$SERIES_BRANCH" "$BASE_TAG"
 tgit config "branch.$SERIES_BRANCH.description" "$description"
 
@@ -37,5 +40,10 @@ for p in "${patches[@]}"; do
 		tgit am --abort >/dev/null 2>&1 || true
 		die "patch $n/${#patches[@]} $p does not apply on top of the ones before it"
 	fi
+	# The changelog below the '---' line, which git am drops, becomes the commit's note.
+	notes=$(awk '/^---$/ { cut = 1; next } cut && /^Notes:$/ { in_notes = 1; next }
+		in_notes && /^    / { print substr($0, 5); next } in_notes || /^diff --git / { exit }' \
+		"$PATCHES/$p")
+	[ -z "$notes" ] || tgit notes add -f -m "$notes" HEAD
 done
 note "apply: ${#patches[@]} patches on $BASE_TAG ($(tgit describe --tags --exclude "$BASE_TAG" "$BASE_TAG")) -> branch $SERIES_BRANCH at $(tgit rev-parse --short HEAD)"

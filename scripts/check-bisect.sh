@@ -16,7 +16,6 @@ kmake() { make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" "$@"; }
 helper=drivers/gpu/drm/drm_gem_vram_helper
 header=include/drm/drm_gem_vram_helper.h
 test_c=drivers/gpu/drm/tests/drm_gem_vram_helper_test.c
-users=(drivers/gpu/drm/tiny/bochs.o drivers/gpu/drm/vboxvideo/ drivers/gpu/drm/hisilicon/hibmc/)
 
 orig=$(tgit symbolic-ref -q --short HEAD || tgit rev-parse HEAD)
 restore() { tgit checkout -q "$orig"; }
@@ -24,11 +23,6 @@ trap restore EXIT
 tgit checkout -q --detach "$BASE_TAG"
 
 x86_config "$out" "$check" "$fragment"
-
-# warnings LOG: the warnings in LOG without line and column numbers, one per line, sorted.
-warnings() {
-	grep -E '(warning|error):' "$1" | sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u || true
-}
 
 # step NAME: build and check the tree as checked out; sets $build_log, $sparse_log, $doc_log.
 step() {
@@ -40,7 +34,7 @@ step() {
 		files+=("$test_c")
 		objs+=("${test_c%.c}.o")
 	fi
-	kmake W=1 "${objs[@]}" "${users[@]}" >"$build_log" 2>&1 && build_rc=0 || build_rc=$?
+	kmake W=1 "${objs[@]}" "${HELPER_USERS[@]}" >"$build_log" 2>&1 && build_rc=0 || build_rc=$?
 	kmake W=1 C=2 "${objs[@]}" >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
 	(cd "$TREE" && scripts/kernel-doc -none -Wall "${files[@]}") >"$doc_log" 2>&1 && doc_rc=0 || doc_rc=$?
 }
@@ -49,8 +43,8 @@ note "$check: building the base"
 step base
 [ "$build_rc" -eq 0 ] || die "$check: the base does not build: see $build_log"
 [ "$sparse_rc" -eq 0 ] || die "$check: sparse fails on the base: see $sparse_log"
-base_build=$(warnings "$build_log")
-base_sparse=$(warnings "$sparse_log")
+base_build=$(build_warnings "$build_log")
+base_sparse=$(build_warnings "$sparse_log")
 
 n=0
 while read -r commit subject; do
@@ -61,7 +55,7 @@ while read -r commit subject; do
 	note "$check: after patch $label"
 	step "$name"
 
-	new=$(comm -13 <(echo "$base_build") <(warnings "$build_log"))
+	new=$(comm -13 <(echo "$base_build") <(build_warnings "$build_log"))
 	if [ "$build_rc" -ne 0 ] || [ -n "$new" ]; then
 		result FAIL "$check" "W=1 build of the helper and its users after patch $label"
 		indent <<<"$new"
@@ -71,7 +65,7 @@ while read -r commit subject; do
 		result PASS "$check" "W=1 build of the helper and its users after patch $label"
 	fi
 
-	new=$(comm -13 <(echo "$base_sparse") <(warnings "$sparse_log"))
+	new=$(comm -13 <(echo "$base_sparse") <(build_warnings "$sparse_log"))
 	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ]; then
 		result FAIL "$check" "sparse on the helper after patch $label"
 		indent <<<"$new"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make htmldocs SPHINXDIRS=gpu with Debian's sphinx: the series adds no warning to those of
-# the base, and the GEM VRAM helper's "Lazy Unmapping" section renders. The base's warnings
+# the base, and the GEM VRAM helper's "Lazy Unmapping" section renders without swallowing
+# the helper's reference documentation (scripts/doc-sections.py). The base's warnings
 # are collected once per base version; the series' build is incremental on top of it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -53,9 +54,11 @@ fi
 
 html=$out/Documentation/output/gpu/drm-mm.html
 if grep -q ':doc: lazy unmapping' "$TREE/Documentation/gpu/drm-mm.rst"; then
-	if grep -q 'id="lazy-unmapping"' "$html" 2>/dev/null; then
-		result PASS "$check" "the Lazy Unmapping section renders in $html"
+	# The section must not swallow the helper's function and struct reference.
+	name="the Lazy Unmapping section renders in $html and holds none of the helper's reference entries"
+	if verdict=$($PY "$ROOT/scripts/doc-sections.py" "$html" lazy-unmapping c.drm_gem_vram_ 2>&1); then
+		result PASS "$check" "$name ($verdict)"
 	else
-		result FAIL "$check" "the Lazy Unmapping section renders in $html"
+		result FAIL "$check" "$name ($verdict)"
 	fi
 fi

@@ -37,6 +37,7 @@ step base prepare-base.sh || finish
 step apply check-apply.sh || finish
 step roundtrip check-roundtrip.sh || true
 step checkpatch check-checkpatch.sh || true
+step stable check-stable.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
 step kunit-debug check-kunit-debug.sh || true

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Write the commits base..series of the kernel tree back to patches/ (or to the folder
-# given as $1): git format-patch files, the cover letter and the series file.
+# given as $1): git format-patch files, the cover letter and the series file. A commit's
+# git note (its changelog) goes below the patch's '---' line; apply-series.sh reads it
+# back.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,8 +18,10 @@ count=$(tgit rev-list --count "$BASE_TAG..$SERIES_BRANCH")
 
 tmp=$(mktemp -d "$BUILD/export.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-tgit format-patch -q --zero-commit --no-signature --cover-letter \
-	--cover-from-description=subject -o "$tmp" "$BASE_TAG..$SERIES_BRANCH"
+# Each commit's git note, its changelog, goes below the '---' line of its patch.
+tgit format-patch -q --zero-commit --no-signature --cover-letter --notes \
+	--subject-prefix="$SUBJECT_PREFIX" --cover-from-description=subject \
+	-o "$tmp" "$BASE_TAG..$SERIES_BRANCH"
 # git dates the cover letter with the current time; give it the last patch's date.
 $PY "$ROOT/scripts/cover-letter.py" set-date "$tmp/0000-cover-letter.patch" \
 	"$(tgit log -1 --format=%aD "$SERIES_BRANCH")"

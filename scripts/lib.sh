@@ -10,9 +10,11 @@ LOGS=$BUILD/logs
 PATCHES=${PATCHES_DIR:-$ROOT/patches}
 BASE_TAG=base
 SERIES_BRANCH=series
+# The subject prefix of the exported patches: [PATCH v2 n/m].
+SUBJECT_PREFIX=${SUBJECT_PREFIX:-PATCH v2}
 # Debian's python3: the one that can import python3-sphinx and friends.
 PY=/usr/bin/python3
-export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH PY KERNEL_REPORTS LOCKDEP_REPORTS
+export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH SUBJECT_PREFIX PY KERNEL_REPORTS LOCKDEP_REPORTS
 
 # What the log scans look for. KERNEL_REPORTS: any warning, oops, sanitizer or lockdep
 # report in a serial log. LOCKDEP_REPORTS: lockdep's and the atomic-sleep checks' reports.
@@ -71,6 +73,17 @@ tgit() {
 indent() {
 	sed 's/^/    /'
 }
+
+# build_warnings LOG: the compiler's and sparse's warnings and errors in LOG, without line
+# and column numbers, one per line, sorted: what two builds of different trees compare.
+build_warnings() {
+	grep -E '(warning|error):' "$1" | sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u || true
+}
+
+# The GEM VRAM helper's in-tree users, as make targets of an x86_64 build with
+# configs/x86-users.config.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+HELPER_USERS=(drivers/gpu/drm/tiny/bochs.o drivers/gpu/drm/vboxvideo/ drivers/gpu/drm/hisilicon/hibmc/)
 
 # x86_config OUT NAME FRAGMENT...: make the x86_64 build folder OUT's .config from tinyconfig
 # and the FRAGMENTs, later ones winning (remade only when one of them changes), and check
