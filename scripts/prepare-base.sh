@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Obtain the base tree: extract Debian's linux-source-6.12 under build/linux and make it a
 # git repository with the base commit tagged 'base'. Reused while the package version is
-# unchanged.
+# unchanged. BASE_PACKAGE and TREE_DIR (lib.sh) make another base: the 6.1 checks extract
+# linux-source-6.1 into build/linux-6.1. Each tree has its own version stamp.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +15,7 @@ version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
 [ -f "$tarball" ] ||
 	die "$tarball is missing although $pkg $version is installed: apt-get install --reinstall $pkg"
 
-stamp=$BUILD/base.version
+if [ "$TREE" = "$BUILD/linux" ]; then stamp=$BUILD/base.version; else stamp=$TREE.version; fi
 if [ -d "$TREE/.git" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ] &&
 	tgit rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null; then
 	note "base: Linux $(tgit show "$BASE_TAG:Makefile" | awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {printf "%s%s", sep, $3; sep="."}') from $pkg $version (reused $TREE)"
@@ -30,8 +31,8 @@ if [ -d "$TREE/.git" ]; then
 fi
 
 mkdir -p "$BUILD"
-new=$BUILD/linux.new
-# A run interrupted while extracting leaves linux.new: start it again.
+new=$TREE.new
+# A run interrupted while extracting leaves linux.new (or TREE.new): start it again.
 rm -rf "$new"
 mkdir -p "$new"
 trap 'rm -rf "$new"' EXIT
