@@ -102,10 +102,15 @@ x86_config() {
 		"${kmake[@]}" olddefconfig >>"$log" 2>&1
 		echo "$want" >"$out/.fragment.sha"
 	fi
-	# The last setting of each option is the one that counts.
-	tac "$out/.fragment.new" | awk -F= '/^CONFIG_/ && !seen[$1]++' | while read -r line; do
-		grep -qx "$line" "$out/.config" ||
-			die "$name: $line did not stick in $out/.config (see $log)"
+	# The last setting of each option is the one that counts; "# CONFIG_X is not set"
+	# sets X to n, which holds when .config does not set X.
+	tac "$out/.fragment.new" |
+		sed -n 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' |
+		awk -F= '!seen[$1]++' | while read -r line; do
+		case $line in
+		*=n) ! grep -q "^${line%=n}=" "$out/.config" ;;
+		*) grep -qx "$line" "$out/.config" ;;
+		esac || die "$name: $line did not stick in $out/.config (see $log)"
 	done
 }
 
