@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # checkpatch.pl with DRM's settings on every patch of the series: no error, warning or check,
 # except the two warnings that this tree cannot judge and that are verified here instead
-# (see explained()).
+# (see explained()). The 6.1 backport runs it on its own tree and folder (TREE_DIR,
+# PATCHES_DIR) under another check name (CHECKPATCH_CHECK).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-check=checkpatch
+check=${CHECKPATCH_CHECK:-checkpatch}
 start_results "$check"
 require_tree
 series_patches >/dev/null # dies, naming it, if a patch in patches/series is missing
@@ -38,7 +39,7 @@ explained() {
 }
 
 for p in "${patches[@]}"; do
-	log=$LOGS/checkpatch-${p%.patch}.log
+	log=$LOGS/$check-${p%.patch}.log
 	# Debian's python3 first: checkpatch runs spdxcheck.py, which needs python3-ply.
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --max-line-length=100 \
 		--ignore=BIT_MACRO,SPLIT_STRING,LONG_LINE_STRING,BOOL_MEMBER \
