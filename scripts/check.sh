@@ -38,6 +38,7 @@ step apply check-apply.sh || finish
 step roundtrip check-roundtrip.sh || true
 step checkpatch check-checkpatch.sh || true
 step stable check-stable.sh || true
+step stable-6.1 check-stable-6.1.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
 step kunit-debug check-kunit-debug.sh || true
