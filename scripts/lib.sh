@@ -85,13 +85,28 @@ build_warnings() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 HELPER_USERS=(drivers/gpu/drm/tiny/bochs.o drivers/gpu/drm/vboxvideo/ drivers/gpu/drm/hisilicon/hibmc/)
 
+# arch_args ARCH: make's arguments that select ARCH (x86_64 and i386 with the host's gcc,
+# arm64 with Debian's cross compiler gcc-aarch64-linux-gnu), one a line.
+arch_args() {
+	echo "ARCH=$1"
+	case $1 in
+	arm64) echo "CROSS_COMPILE=aarch64-linux-gnu-" ;;
+	esac
+}
+
 # x86_config OUT NAME FRAGMENT...: make the x86_64 build folder OUT's .config from tinyconfig
 # and the FRAGMENTs, later ones winning (remade only when one of them changes), and check
 # that every option they set stuck. NAME prefixes messages and names the log.
 x86_config() {
-	local out=$1 name=$2 log=$LOGS/$2-config.log want line
-	shift 2
-	local kmake=(make -C "$TREE" O="$out" ARCH=x86_64)
+	arch_config x86_64 "$@"
+}
+
+# arch_config ARCH OUT NAME FRAGMENT...: x86_config for another ARCH (see arch_args).
+arch_config() {
+	local arch=$1 out=$2 name=$3 log=$LOGS/$3-config.log want line args
+	shift 3
+	mapfile -t args < <(arch_args "$arch")
+	local kmake=(make -C "$TREE" O="$out" "${args[@]}")
 	mkdir -p "$out" "$LOGS"
 	cat "$@" >"$out/.fragment.new"
 	want=$(cat "$out/.fragment.new" "$TREE/Makefile" | sha256sum)
