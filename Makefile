@@ -1,5 +1,5 @@
 # The GEM VRAM lazy-unmapping series: entry points. See README.md.
-.PHONY: all run kunit check bench deps base tree export clean distclean help
+.PHONY: all run kunit check bench coverage deps base tree export clean distclean help
 
 all: help
 
@@ -8,6 +8,7 @@ help:
 	@echo "make kunit    build the patched kernel (UML) and run the GEM VRAM helper's KUnit suite"
 	@echo "make check    every check; ends with 'N passed, N failed'"
 	@echo "make bench    lazy against eager unmapping on QEMU; writes BENCHMARKS.md"
+	@echo "make coverage the lines of the GEM VRAM helper that KUnit and the QEMU guest run"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
 	@echo "make export   write the commits of branch 'series' back to patches/"
 	@echo "make deps     install the Debian packages the workspace needs (as root)"
@@ -24,6 +25,9 @@ check:
 
 bench:
 	@scripts/bench.sh
+
+coverage:
+	@scripts/coverage.sh
 
 deps:
 	@scripts/install-deps.sh

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make coverage (not part of make check): which lines of the GEM VRAM helper the tests run.
+# Two sources, each in its own build folder, then their union (scripts/coverage.py):
+# - kunit: the GEM VRAM suites on UML (kunit.py with tools/testing/kunit/configs/
+#   coverage_uml.config: CONFIG_GCOV builds the whole kernel with -fprofile-arcs and the
+#   host's libgcov writes the .gcda files when the UML kernel exits), in $BUILD/coverage-kunit;
+# - guest: the QEMU guest (configs/guest.config + configs/coverage.config, CONFIG_GCOV_KERNEL,
+#   only the helper instrumented), in $BUILD/coverage-guest, booted twice with "kmscoverage":
+#   the QEMU tests with kms-unplug ("kmsdebug") and kms-swapout ("kmsswapout"); guest/init
+#   sends debugfs's .gcda over the second serial port before poweroff.
+# Prints covered/total lines per source and for the union, and the lines no test reaches;
+# the report is kept in $BUILD/coverage/report.txt. Fails only when neither source gave data.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_tree
+source=drivers/gpu/drm/drm_gem_vram_helper.c
+stem=$(basename "$source" .c)
+out=$BUILD/coverage
+kunit_dir=$BUILD/coverage-kunit
+guest=$BUILD/coverage-guest
+mkdir -p "$out" "$LOGS"
+rm -f "$out"/*.json "$out/report.txt"
+commit=$(tgit log -1 --format='%h %s')
+note "coverage: $source at $commit"
+runs=()
+
+# gcov_json DIR OUT: gcov's JSON of DIR/$stem.gcda with DIR/$stem.gcno into OUT.
+gcov_json() {
+	(cd "$1" && gcov --json-format --stdout "$stem.gcda") >"$2" 2>"$2.log"
+}
+
+log=$LOGS/coverage-kunit.log
+note "coverage: kunit.py run of drm_gem_vram_helper* with CONFIG_GCOV (log $log)"
+find "$kunit_dir" -name '*.gcda' -delete 2>/dev/null || true
+if kunit_run "$kunit_dir" --kunitconfig=tools/testing/kunit/configs/coverage_uml.config \
+	'drm_gem_vram_helper*' >"$log" 2>&1; then
+	grep -E '^\[[0-9:]+\] Testing complete' "$log" | indent || true
+else
+	echo "    kunit.py run exited $? (see $log):"
+	grep -E 'error:|Error|ERROR|FAILED|crashed' "$log" | head -10 | indent || true
+fi
+gcda=$kunit_dir/$(dirname "$source")/$stem.gcda
+if [ -f "$gcda" ] && gcov_json "$(dirname "$gcda")" "$out/kunit.json"; then
+	runs+=("kunit=$out/kunit.json")
+else
+	echo "    no KUnit coverage: $(find "$kunit_dir" -name '*.gcda' 2>/dev/null | wc -l) .gcda files in $kunit_dir, none for the helper"
+fi
+
+note "coverage: building the guest with gcov in $guest"
+if MAKEFLAGS="${MAKEFLAGS:-} GCOV_PROFILE_$stem.o=y" GUEST_OUT=$guest \
+	GUEST_CONFIGS="$ROOT/configs/coverage.config" "$ROOT/scripts/build-guest.sh" >"$LOGS/coverage-guest.log" 2>&1; then
+	guest_json=()
+	for boot in "tests:kmsdebug" "swapout:kmsswapout ttm.pages_limit=4096"; do
+		name=${boot%%:*}
+		run=$out/guest-$name
+		note "coverage: booting the guest with '${boot#*:} kmscoverage' (console $run/console.log)"
+		rm -rf "$run/gcov"
+		$PY "$ROOT/scripts/run-guest.py" --kernel "$guest/arch/x86/boot/bzImage" \
+			--initrd "$guest/initramfs.cpio.gz" --out "$run" --timeout 600 \
+			--append "${boot#*:} kmscoverage" 2>&1 | tail -3 | indent || true
+		if $PY "$ROOT/scripts/coverage.py" extract "$run/ktap.log" "$run/gcov" >/dev/null &&
+			cp "$guest/$(dirname "$source")/$stem.gcno" "$run/gcov/" &&
+			gcov_json "$run/gcov" "$out/guest-$name.json"; then
+			guest_json+=("$out/guest-$name.json")
+		else
+			echo "    no gcov data from this boot (see $run/ktap.log and $run/console.log)"
+		fi
+	done
+	if [ ${#guest_json[@]} -gt 0 ]; then
+		runs+=("guest=$(IFS=,; echo "${guest_json[*]}")")
+	fi
+else
+	echo "    the coverage guest does not build (see $LOGS/coverage-guest.log)"
+	tail -5 "$LOGS/coverage-guest.log" | indent
+fi
+
+[ ${#runs[@]} -gt 0 ] || die "coverage: no coverage data from KUnit or the guest"
+echo
+echo "series commit $commit, $(date -u +%Y-%m-%d)" | tee "$out/report.txt"
+$PY "$ROOT/scripts/coverage.py" report "$source" "$TREE" "${runs[@]}" | tee -a "$out/report.txt"
