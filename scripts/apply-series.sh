@@ -29,6 +29,7 @@ tgit config user.name "$(git -C "$ROOT" config user.name || echo "GEM VRAM works
 tgit config user.email "$(git -C "$ROOT" config user.email || echo "workspace@localhost")"
 # Amending and rebasing carry the notes along.
 tgit config notes.rewriteRef refs/notes/commits
+tgit config notes.rewriteMode overwrite
 tgit checkout -q -B "$SERIES_BRANCH" "$BASE_TAG"
 tgit config "branch.$SERIES_BRANCH.description" "$description"
 
@@ -44,6 +45,6 @@ for p in "${patches[@]}"; do
 	notes=$(awk '/^---$/ { cut = 1; next } cut && /^Notes:$/ { in_notes = 1; next }
 		in_notes && /^    / { print substr($0, 5); next } in_notes || /^diff --git / { exit }' \
 		"$PATCHES/$p")
-	[ -z "$notes" ] || tgit notes add -f -m "$notes" HEAD
+	[ -z "$notes" ] || tgit notes add -f -m "$notes" HEAD 2>/dev/null
 done
 note "apply: ${#patches[@]} patches on $BASE_TAG ($(tgit describe --tags --exclude "$BASE_TAG" "$BASE_TAG")) -> branch $SERIES_BRANCH at $(tgit rev-parse --short HEAD)"
