@@ -2,6 +2,8 @@
 # Bisectability and static checks: on the base and after each patch of the series, build
 # the GEM VRAM helper, its in-tree users and its test for x86_64 with W=1, run sparse (C=2)
 # and kernel-doc -Wall on the helper's files. A warning that the base does not have fails.
+# The same W=1 build for i386 (32-bit types) and arm64 (hibmc's own architecture, with
+# Debian's cross compiler) runs on the base and after the final patch.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +48,38 @@ step base
 base_build=$(build_warnings "$build_log")
 base_sparse=$(build_warnings "$sparse_log")
 
+# The other architectures, each in its own build folder ($BUILD/ARCH) from tinyconfig and
+# configs/ARCH-users.config. Their users: all three on i386, no vboxvideo (x86 only) on arm64.
+arches=(i386 arm64)
+declare -A arch_base
+arch_targets() {
+	local u
+	echo "$helper.o"
+	[ ! -f "$TREE/$test_c" ] || echo "${test_c%.c}.o"
+	for u in "${HELPER_USERS[@]}"; do
+		if [ "$1" != arm64 ] || [ "$u" != drivers/gpu/drm/vboxvideo/ ]; then
+			echo "$u"
+		fi
+	done
+}
+# arch_step ARCH NAME: the W=1 build for ARCH of the tree as checked out; sets $build_log
+# and $build_rc.
+arch_step() {
+	local arch=$1 targets args
+	build_log=$LOGS/bisect-$2-$arch.build.log
+	mapfile -t targets < <(arch_targets "$arch")
+	mapfile -t args < <(arch_args "$arch")
+	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" -j"$(nproc)" W=1 "${targets[@]}" \
+		>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
+}
+for arch in "${arches[@]}"; do
+	arch_config "$arch" "$BUILD/$arch" "$check-$arch" "$ROOT/configs/$arch-users.config"
+	note "$check: building the base for $arch"
+	arch_step "$arch" base
+	[ "$build_rc" -eq 0 ] || die "$check: the base does not build for $arch: see $build_log"
+	arch_base[$arch]=$(build_warnings "$build_log")
+done
+
 n=0
 while read -r commit subject; do
 	n=$((n + 1))
@@ -81,3 +115,19 @@ while read -r commit subject; do
 		result PASS "$check" "kernel-doc -Wall on the helper after patch $label"
 	fi
 done < <(tgit log --reverse --format='%h %s' "$BASE_TAG..$SERIES_BRANCH")
+
+# The other architectures, after the final patch.
+[ "$n" -gt 0 ] || exit 0
+for arch in "${arches[@]}"; do
+	note "$check: building patch $label for $arch"
+	arch_step "$arch" "$name"
+	new=$(comm -13 <(echo "${arch_base[$arch]}") <(build_warnings "$build_log"))
+	if [ "$build_rc" -ne 0 ] || [ -n "$new" ]; then
+		result FAIL "$check" "$arch W=1 build of the helper, its users and its test after patch $label"
+		indent <<<"$new"
+		[ "$build_rc" -eq 0 ] || tail -20 "$build_log" | indent
+		echo "    log: $build_log"
+	else
+		result PASS "$check" "$arch W=1 build of the helper, its users and its test after patch $label"
+	fi
+done
