@@ -5,6 +5,7 @@
 # check-qemu-debug.sh runs it for the debug guest: QEMU_CHECK names the check, GUEST_OUT
 # and GUEST_CONFIGS the guest (see build-guest.sh), QEMU_OUT the run's folder, QEMU_APPEND
 # more kernel arguments and QEMU_TIMEOUT the hang timeout in seconds.
+# KTAP_PARSER_TREE: the tree whose kunit.py parses the KTAP (the 6.1 check uses 6.12's).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +39,7 @@ fi
 
 json=$out/ktap.json
 rm -f "$json"
-(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$out/ktap.log") \
+(cd "${KTAP_PARSER_TREE:-$TREE}" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$out/ktap.log") \
 	>"$out/ktap-parse.log" 2>&1 || true
 if [ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)" -gt 0 ]; then
 	while IFS=$'\t' read -r status name; do
