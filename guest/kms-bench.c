@@ -3,9 +3,11 @@
  * kms-bench: what lazy unmapping buys on bochs, measured in the QEMU guest.
  *
  * Prints one line per measurement, "bench NAME VALUE UNIT":
- *  - flush_us, flush_maps: wall time and real maps per fbdev damage flush. Each
- *    iteration writes to /dev/fb0 and waits until the helper's debugfs counters
- *    show the flush's vmap, so every iteration is exactly one flush.
+ *  - flush_us, flush_kernel_us: wall time per fbdev damage flush, and the damage
+ *    worker's own duration (median). Each iteration writes to /dev/fb0 and waits until
+ *    the worker returned (kprobe events, kms-trace.h), so every iteration is one flush;
+ *    the worker's entry and return are traced and their timestamps give its duration.
+ *  - flush_maps: real maps (ttm_bo_vmap) per flush, counted in a second, untimed loop.
  *  - flip_us: wall time per legacy page flip with event (the control: bochs
  *    scans out of pinned VRAM and maps nothing for a flip).
  *  - fb_bytes: the size of the fbdev buffer, which a real map maps whole.
@@ -33,6 +35,7 @@
 #include <xf86drmMode.h>
 
 #include "kms-common.h"
+#include "kms-trace.h"
 
 static double now_us(void)
 {
@@ -42,37 +45,76 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-static int bench_flushes(int n)
+/*
+ * Writes to /dev/fb0 and waits until the damage worker returned (the hits of its return
+ * probe), n times; returns the flushes that ran, or -1.
+ */
+static long long flush_loop(int fd, int n)
 {
-	unsigned long long maps0 = 0, reuses0 = 0, maps = 0, reuses = 0, before;
-	struct fb_fix_screeninfo fix;
+	long long first = vram_trace_hits("damage_done"), hits = first, before;
 	char line[256];
-	double start, spin;
-	int fd, i;
+	double spin;
+	int i;
 
-	fd = open("/dev/fb0", O_WRONLY);
-	if (fd < 0 || read_counters(&maps0, &reuses0)) {
-		fprintf(stderr, "kms-bench: /dev/fb0 or %s: %s\n", COUNTERS, strerror(errno));
-		return -1;
-	}
-	if (!ioctl(fd, FBIOGET_FSCREENINFO, &fix))
-		printf("bench fb_bytes %u bytes\n", fix.smem_len);
 	memset(line, 0x5a, sizeof(line));
-	start = now_us();
-	for (i = 0; i < n; i++) {
-		read_counters(&maps, &reuses);
-		before = maps + reuses;
+	for (i = 0; i < n && hits >= 0; i++) {
+		before = hits;
 		if (pwrite(fd, line, sizeof(line), (i % 64) * 4096) != sizeof(line))
 			return -1;
 		spin = now_us();
 		do {
 			sched_yield(); /* let the damage worker run */
-			read_counters(&maps, &reuses);
-		} while (maps + reuses == before && now_us() - spin < 1e6);
+			hits = vram_trace_hits("damage_done");
+		} while (hits == before && now_us() - spin < 1e6);
 	}
-	printf("bench flush_us %.1f us\n", (now_us() - start) / n);
-	printf("bench flush_maps %.3f maps\n", (double)(maps - maps0) / n);
-	printf("bench flushes %llu flushes\n", maps + reuses - maps0 - reuses0);
+	return hits < 0 ? -1 : hits - first;
+}
+
+static int bench_flushes(int n)
+{
+	static struct vram_trace t;
+	struct fb_fix_screeninfo fix;
+	long long flushes, maps;
+	double start, wall;
+	int fd;
+
+	fd = open("/dev/fb0", O_WRONLY);
+	if (fd < 0 || vram_trace_start(false, stderr)) {
+		fprintf(stderr, "kms-bench: /dev/fb0 or tracefs: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!ioctl(fd, FBIOGET_FSCREENINFO, &fix))
+		printf("bench fb_bytes %u bytes\n", fix.smem_len);
+
+	/* Timed: only the damage worker's entry and return are traced. */
+	if (vram_trace_clear() || vram_trace_enable("damage", true) ||
+	    vram_trace_enable("damage_done", true)) {
+		fprintf(stderr, "kms-bench: cannot trace drm_fb_helper_damage_work\n");
+		return -1;
+	}
+	start = now_us();
+	flushes = flush_loop(fd, n);
+	wall = now_us() - start;
+	vram_trace_enable("damage", false);
+	if (flushes <= 0 || vram_trace_read(&t) || t.lost || !t.c.flushes) {
+		fprintf(stderr, "kms-bench: no flush traced (%lld, %llu lost)\n", flushes, t.lost);
+		return -1;
+	}
+	printf("bench flush_us %.1f us\n", wall / n);
+	printf("bench flush_kernel_us %.1f us\n", t.flush_us_median);
+	printf("bench flushes %lld flushes\n", flushes);
+
+	/* Counted apart, so that the probe on ttm_bo_vmap costs the timed flushes nothing. */
+	if (vram_trace_enable("map", true))
+		return -1;
+	maps = vram_trace_hits("map");
+	flushes = flush_loop(fd, n / 2);
+	maps = vram_trace_hits("map") - maps;
+	vram_trace_enable("map", false);
+	vram_trace_enable("damage_done", false);
+	if (flushes <= 0)
+		return -1;
+	printf("bench flush_maps %.3f maps\n", (double)maps / flushes);
 	close(fd);
 	return 0;
 }

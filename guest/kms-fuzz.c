@@ -22,6 +22,7 @@
 
 #include "kms-common.h"
 #include "kms-client.h"
+#include "kms-trace.h"
 
 /*
  * fuzz: a model-based randomized test of the dumb-buffer, framebuffer, mmap
@@ -33,9 +34,11 @@
  * calls depends only on the seed (kmstest.seed=N, kmstest.ops=N on the kernel
  * command line) and any failure replays; what the kernel picks (framebuffer
  * ids, fake offsets) only shows in arguments and predicted results. At the
- * end, with every fd of the fuzz closed, vram-bos lists as many buffer
- * objects as before, none with a kernel mapping in use, and the mapping
- * counters add up.
+ * end, with every fd of the fuzz closed, the kernel's trace of the GEM VRAM
+ * helper (kprobe events, kms-trace.h) shows as many buffer objects destroyed
+ * as created, none with a kernel mapping in use, and real maps and unmaps
+ * that add up: per buffer object they alternate, and every mapping made is
+ * unmapped once or still kept.
  */
 #define FUZZ_SEED	20241212
 #define FUZZ_OPS	3000
@@ -52,7 +55,6 @@
 #define FZ_BIG_MIN	(20u << 20)	/* never fits bochs' 16 MiB of VRAM */
 #define FZ_GIANT_MIN	(256u << 20)
 #define MiB		(1u << 20)
-#define VRAM_BOS	"/sys/kernel/debug/dri/0/vram-bos"
 #define VRAM_MM		"/sys/kernel/debug/dri/0/vram-mm"
 #define CURSOR_BLINK	"/sys/class/graphics/fbcon/cursor_blink"
 
@@ -1196,86 +1198,41 @@ static void fz_step(void)
 	ops[i].fn();
 }
 
-struct vram_state {
-	unsigned long long maps, unmaps;	/* vram-mappings, unmaps of all causes */
-	unsigned int bos, busy, vmapped, mapped;	/* vram-bos */
-};
+/* The helper's BOs and mappings, from the kernel's trace (kms-trace.h). */
+static struct vram_trace vt_start, vt_end, vt_prev;
 
-static int read_vram_counters(struct vram_state *s)
+/* No BO was created or destroyed and no mapping made or removed (vmaps that reuse one,
+ * such as fbcon's cursor blinks, go on). */
+static bool vram_quiet(const struct vram_trace *a, const struct vram_trace *b)
 {
-	FILE *f = fopen(COUNTERS, "r");
-	unsigned long long v;
-	char line[128], name[32];
-
-	if (!f)
-		return -1;
-	s->maps = s->unmaps = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31[^:]: %llu", name, &v) != 2)
-			continue;
-		if (!strcmp(name, "maps"))
-			s->maps = v;
-		else if (!strncmp(name, "unmaps-", 7))
-			s->unmaps += v;
-	}
-	fclose(f);
-	return 0;
+	return a->c.maps == b->c.maps && a->c.unmaps == b->c.unmaps &&
+	       a->c.creates == b->c.creates && a->c.destroys == b->c.destroys;
 }
 
-/* The lines of drm_vram_mm_print_bos(): size place offset pin vmaps mapped. */
-static int read_vram_bos(struct vram_state *s, bool print)
+/* BOs created minus BOs destroyed while tracing. */
+static long long vram_net(const struct vram_trace *t)
 {
-	FILE *f = fopen(VRAM_BOS, "r");
-	unsigned long long size, offset;
-	unsigned int pin, vmaps;
-	char line[128], place[16], mapped[8];
-
-	if (!f)
-		return -1;
-	s->bos = s->busy = s->vmapped = s->mapped = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (print)
-			diag("fuzz: vram-bos: %.*s", (int)strcspn(line, "\n"), line);
-		if (strstr(line, "busy")) {
-			s->busy++;
-			s->bos++;
-		} else if (sscanf(line, "%llu %15s %llx %u %u %7s", &size, place, &offset, &pin,
-				  &vmaps, mapped) == 6) {
-			s->bos++;
-			s->vmapped += vmaps != 0;
-			s->mapped += !strcmp(mapped, "yes");
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
-static bool vram_consistent(const struct vram_state *s)
-{
-	/* every mapping made is removed once or still kept by one buffer object */
-	return s->maps >= s->unmaps && s->maps - s->unmaps == s->mapped && !s->vmapped;
+	return (long long)t->c.creates - (long long)t->c.destroys;
 }
 
 /*
- * Reads vram-mappings and vram-bos until no buffer object is busy and no
- * mapping was made or removed meanwhile, and, with want, until the readings
- * are consistent and list as many buffer objects as want. Waits up to 2 s,
- * for TTM's delayed delete. Returns -1 if the files are missing.
+ * Reads the trace until it is quiet between two readings and, with want, until it
+ * adds up, no mapping is in use and as many BOs live as in want. Waits up to 2 s, for
+ * TTM's delayed delete. Returns -1 if there is no trace.
  */
-static int read_vram(struct vram_state *s, const struct vram_state *want)
+static int read_vram(struct vram_trace *t, const struct vram_trace *want)
 {
-	struct vram_state before;
 	int tries;
 
-	for (tries = 0; tries < 100; tries++) {
+	for (tries = 0; tries < 20; tries++) {
 		if (tries)
-			usleep(20000);
-		if (read_vram_counters(&before) || read_vram_bos(s, false) ||
-		    read_vram_counters(s))
+			usleep(100000);
+		if (vram_trace_read(&vt_prev) || vram_trace_read(t))
 			return -1;
-		if (s->busy || s->maps != before.maps || s->unmaps != before.unmaps)
+		if (!vram_quiet(&vt_prev, t))
 			continue;
-		if (!want || (s->bos == want->bos && vram_consistent(s)))
+		if (!want || (vram_net(t) == vram_net(want) && !t->in_use &&
+			      vram_trace_consistent(t)))
 			return 0;
 	}
 	return -EBUSY;
@@ -1384,7 +1341,6 @@ static int test_fuzz(void)
 {
 	uint64_t seed = cmdline_value("kmstest.seed", FUZZ_SEED);
 	unsigned int ops = cmdline_value("kmstest.ops", FUZZ_OPS);
-	struct vram_state start, end = { 0 };
 	struct timespec t0, t1;
 	char blink[16] = "";
 	drmModeCrtcPtr crtc;
@@ -1394,14 +1350,20 @@ static int test_fuzz(void)
 	memset(&fz, 0, sizeof(fz));
 	fz.rng = seed;
 	diag("fuzz: seed %llu, %u operations", (unsigned long long)seed, ops);
-	if (read_vram(&start, NULL)) {
-		diag("%s or %s is missing or stays busy", COUNTERS, VRAM_BOS);
+	ret = vram_trace_start(true, stderr);
+	if (ret == -ENOENT) {
+		diag("no kprobe events in tracefs: the kernel cannot count the helper's BOs and maps");
 		return SKIP;
 	}
-	FZ_CALL("vram-bos and vram-mappings before");
-	if (!vram_consistent(&start))
-		fz_report("maps %llu unmaps %llu, %u kept, %u with vmaps", start.maps,
-			  start.unmaps, start.mapped, start.vmapped);
+	if (ret || read_vram(&vt_start, NULL)) {
+		diag("no trace of the helper's mappings, or it stays busy");
+		return FAIL;
+	}
+	FZ_CALL("the helper's trace before");
+	if (!vram_trace_consistent(&vt_start) || vt_start.in_use)
+		fz_report("maps %llu unmaps %llu, %u kept (%u before the trace), %u with vmaps, %llu lost: %s",
+			  vt_start.c.maps, vt_start.c.unmaps, vt_start.kept, vt_start.kept_before,
+			  vt_start.in_use, vt_start.lost, vt_start.problem);
 	fz.vram_size = vram_size();
 	fz.fd = open(kms.path, O_RDWR | O_CLOEXEC);
 	CHECK(fz.fd >= 0, "open %s: %s", kms.path, strerror(errno));
@@ -1414,9 +1376,9 @@ static int test_fuzz(void)
 	    crtc->mode.hdisplay == kms.mode.hdisplay && crtc->mode.vdisplay == kms.mode.vdisplay)
 		fz.fbdev_fb = crtc->buffer_id;
 	drmModeFreeCrtc(crtc);
-	diag("fuzz: %s, VRAM %llu MiB, fbdev framebuffer %u, %u buffer objects",
+	diag("fuzz: %s, VRAM %llu MiB, fbdev framebuffer %u, trace: %llu buffer objects created, %llu destroyed",
 	     fz.master ? "master" : "not master", (unsigned long long)fz.vram_size / MiB,
-	     fz.fbdev_fb, start.bos);
+	     fz.fbdev_fb, vt_start.c.creates, vt_start.c.destroys);
 	/* fbcon's blinking cursor would lock fbdev's buffer object against eviction */
 	sysfs_swap(CURSOR_BLINK, "0", blink, sizeof(blink));
 
@@ -1434,15 +1396,22 @@ static int test_fuzz(void)
 	     fz.op, fz.valid, fz.invalid, fz.children, fz.unexpected);
 	diag("fuzz: took %.1f s", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 
-	ret = read_vram(&end, &start);
-	diag("fuzz: after: %u buffer objects (before %u), %u with vmaps in use, maps %llu (+%llu), unmaps %llu (+%llu), %u kept",
-	     end.bos, start.bos, end.vmapped, end.maps, end.maps - start.maps, end.unmaps,
-	     end.unmaps - start.unmaps, end.mapped);
+	ret = read_vram(&vt_end, &vt_start);
+	diag("fuzz: after: %llu buffer objects created, %llu destroyed (net %+lld), %u with vmaps in use, maps %llu (+%llu), unmaps %llu (+%llu: move %llu, evict %llu, swapout %llu, release %llu, vunmap %llu), %u kept",
+	     vt_end.c.creates - vt_start.c.creates, vt_end.c.destroys - vt_start.c.destroys,
+	     vram_net(&vt_end) - vram_net(&vt_start), vt_end.in_use, vt_end.c.maps,
+	     vt_end.c.maps - vt_start.c.maps, vt_end.c.unmaps, vt_end.c.unmaps - vt_start.c.unmaps,
+	     vt_end.c.unmaps_by[VT_MOVE] - vt_start.c.unmaps_by[VT_MOVE],
+	     vt_end.c.unmaps_by[VT_EVICT] - vt_start.c.unmaps_by[VT_EVICT],
+	     vt_end.c.unmaps_by[VT_SWAPOUT] - vt_start.c.unmaps_by[VT_SWAPOUT],
+	     vt_end.c.unmaps_by[VT_RELEASE] - vt_start.c.unmaps_by[VT_RELEASE],
+	     vt_end.c.unmaps_by[VT_VUNMAP] - vt_start.c.unmaps_by[VT_VUNMAP], vt_end.kept);
 	if (ret) {
-		read_vram_bos(&end, true);
+		diag("fuzz: the trace %s: %llu lost events, %u inconsistencies%s%s",
+		     ret == -EBUSY ? "does not add up" : "cannot be read", vt_end.lost,
+		     vt_end.problems, vt_end.problem[0] ? ", " : "", vt_end.problem);
 		return FAIL;
 	}
-	CHECK(end.maps >= start.maps && end.unmaps >= start.unmaps, "the counters went back");
 	return fz.unexpected ? FAIL : PASS;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the QEMU guest: an x86_64 kernel of the patched tree from tinyconfig plus
 # configs/guest.config (build/guest/arch/x86/boot/bzImage), and an initramfs with busybox,
-# kms-test, kms-fuzz, kms-bench, kms-unplug, kms-swapout, modetest and drm_info
+# kms-test, kms-fuzz, kms-bench, kms-unplug, kms-swapout, kms-trace, modetest and drm_info
 # (build/guest/initramfs.cpio.gz).
 # Incremental.
 # GUEST_OUT names another build folder and GUEST_CONFIGS more fragments on top of
@@ -35,7 +35,7 @@ note "guest: building kms-test and the initramfs"
 root=$out/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib64,lib/x86_64-linux-gnu}
-for prog in kms-test kms-fuzz kms-bench kms-unplug kms-swapout; do
+for prog in kms-test kms-fuzz kms-bench kms-unplug kms-swapout kms-trace; do
 	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
 	gcc -Wall -Wextra -Werror -O2 -static -o "$root/bin/$prog" "$ROOT/guest/$prog.c" \
 		$(pkg-config --cflags libdrm) -ldrm ||

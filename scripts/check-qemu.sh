@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end on QEMU's bochs-display: build the guest, boot it, and count kms-test's and the
 # outside clients' KTAP results, the screendump comparison and a scan of the serial log.
-# Prints a short report: subtests, the helper's debugfs counters, the screenshot's path.
+# Prints a short report: subtests, the helper's traced mapping counts, the screenshot's path.
 # check-qemu-debug.sh runs it for the debug guest: QEMU_CHECK names the check, GUEST_OUT
 # and GUEST_CONFIGS the guest (see build-guest.sh), QEMU_OUT the run's folder, QEMU_APPEND
 # more kernel arguments and QEMU_TIMEOUT the hang timeout in seconds.
@@ -75,5 +75,5 @@ echo "    checks: $counts"
 seed=$(sed -n 's/.*# fuzz: seed \([0-9]*\),.*/\1/p' "$out/ktap.log" | tr -d '\r' | head -1)
 ops=$(sed -n 's/.*# fuzz: \([0-9]* operations (.*\)/\1/p' "$out/ktap.log" | tr -d '\r' | head -1)
 echo "    randomized ioctls (kms-fuzz, seed ${seed:-?}): ${ops:-none ran}"
-sed -n '/^=== .*vram-mappings/,/^=== /p' "$console" | grep -v '^===' | tr -d '\r' | indent
+sed -n '/^=== kms-trace show/,/^=== /p' "$console" | grep -v '^===' | tr -d '\r' | indent
 [ -f "$png" ] && echo "    screenshot: $png"
