@@ -43,6 +43,47 @@ class BenchReport(unittest.TestCase):
         self.assertIn("| 640x480 (1.2 MiB) | 210 (10%) | 390 (5%) | 0.54 (0.50-0.58) "
                       "| 0.000 | 1.000 |", self.text)
 
+    def test_damage_worker_duration_row(self):
+        # Medians 22 and 78 us; per run 20/80 and 24/76.
+        self.assertIn("| 640x480 (1.2 MiB) | 22.0 (18%) | 78.0 (5%) | 0.28 (0.25-0.32) |",
+                      self.section("## The damage worker's own duration"))
+        cells = bench_report.tables(self.text)
+        self.assertIn(("The damage worker's own duration", "640x480 (1.2 MiB)", "lazy/eager"),
+                      cells)
+
+    def test_no_worker_table_without_its_measurements(self):
+        data = {k: v for k, v in self.data.items() if k[2] != "flush_kernel_us"}
+        self.assertNotIn("damage worker's own duration", bench_report.report(data, 2, "m"))
+
+    def test_debug_options_of_a_kernel_config(self):
+        path = os.path.join(self.tmp(), "config")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("CONFIG_DEBUG_KERNEL=y\n# CONFIG_PROVE_LOCKING is not set\n"
+                    "CONFIG_KPROBE_EVENTS=y\n")
+        self.assertEqual(bench_report.debug_options(path), "none")
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("CONFIG_PROVE_LOCKING=y\nCONFIG_DEBUG_ATOMIC_SLEEP=y\nCONFIG_LOCKDEP=y\n")
+        self.assertEqual(bench_report.debug_options(path),
+                         "PROVE_LOCKING, DEBUG_ATOMIC_SLEEP, LOCKDEP")
+
+    def test_a_changed_kernel_configuration_is_a_new_baseline(self):
+        debug = bench_report.report(self.data, 2, "m", self.micro, options="PROVE_LOCKING")
+        self.assertIn("Guest kernel debug options: PROVE_LOCKING.", debug)
+        self.assertIn("The guest kernel has PROVE_LOCKING: lock debugging", debug)
+        text = bench_report.report(self.data, 2, "m", self.micro, debug, options="none")
+        self.assertIn("The guest kernel is production-like", text)
+        summary = [line for line in text.splitlines() if line.startswith("Reproduction:")][0]
+        # The judgement stays; the summary says why a mismatch would be expected.
+        self.assertIn("(baseline changed: the previous report's guest kernel debug options: "
+                      "PROVE_LOCKING; this run's: none); reproduced", summary)
+        self.assertIn("This report is the baseline for the next run.", text)
+        # A previous report that states no options (older ones) changes the baseline too.
+        text = bench_report.report(self.data, 2, "m", self.micro, self.text, options="none")
+        self.assertIn("options: not stated; this run's: none)", text)
+        # The same options: no note.
+        again = bench_report.report(self.data, 2, "m", self.micro, text, options="none")
+        self.assertNotIn("baseline changed", again)
+
     def test_flip_and_idle_rows(self):
         self.assertIn("| 640x480 | 95 (11%) | 105 (10%) | 0.90 (0.90-0.91) |", self.text)
         self.assertIn("| 640x480 | 1232896 | 0 |", self.text)
@@ -126,8 +167,8 @@ class BenchReport(unittest.TestCase):
         self.assertEqual(len(bad), 2)  # the row is in both scaling tables
         self.assertEqual(bad[0][1:5], ("vram, 1 x 64 KiB", "lazy/eager", "0.50 (0.45-0.55)",
                                        "0.39"))
-        # 17 ratios, each within the range of 2 runs with a chance of 1/3: 5 expected.
-        self.assertIn("15 of 17 ratios within the previous report's range (at least 5 "
+        # 18 ratios, each within the range of 2 runs with a chance of 1/3: 6 expected.
+        self.assertIn("16 of 18 ratios within the previous report's range (at least 6 "
                       "expected of an unchanged kernel)", summary)
         self.assertTrue(summary.endswith("; reproduced"), summary)
         text = bench_report.report(self.data, 2, "test machine", self.micro, previous)
@@ -137,7 +178,7 @@ class BenchReport(unittest.TestCase):
     def test_too_few_ratios_within_range_is_no_reproduction(self):
         previous = re.sub(r"\d+\.\d+ \(\d+\.\d+-\d+\.\d+\)", "9.00 (8.00-9.50)", self.text)
         rows, summary = bench_report.compare(previous, self.text)
-        self.assertIn("0 of 17 ratios within", summary)
+        self.assertIn("0 of 18 ratios within", summary)
         self.assertTrue(summary.endswith("; not reproduced"), summary)
 
     def test_runs_behind_a_report(self):
