@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # make coverage (not part of make check): which lines of the GEM VRAM helper the tests run.
 # Two sources, each in its own build folder, then their union (scripts/coverage.py):
-# - kunit: the GEM VRAM suites on UML (kunit.py with tools/testing/kunit/configs/
-#   coverage_uml.config: CONFIG_GCOV builds the whole kernel with -fprofile-arcs and the
-#   host's libgcov writes the .gcda files when the UML kernel exits), in $BUILD/coverage-kunit;
+# - kunit: the GEM VRAM suites on UML, in $BUILD/coverage-kunit, with kunit.py's
+#   tools/testing/kunit/configs/coverage_uml.config (CONFIG_GCOV: the whole kernel built with
+#   -fprofile-arcs, linked with the host's libgcov). With Debian's gcc 12 that needs two
+#   workarounds, both outside the tree: libgcov.a defines mangle_path() as fs/seq_file.c
+#   does, so the link needs --allow-multiple-definition (libgcov never calls its own copy);
+#   and gcc puts each object's gcov destructor in .fini_array.00100, which UML's linker
+#   script discards (it keeps only .fini_array), so nothing writes .gcda files at exit:
+#   the kernel runs under gdb, which calls __gcov_exit() when it exits.
 # - guest: the QEMU guest (configs/guest.config + configs/coverage.config, CONFIG_GCOV_KERNEL,
-#   only the helper instrumented), in $BUILD/coverage-guest, booted twice with "kmscoverage":
-#   the QEMU tests with kms-unplug ("kmsdebug") and kms-swapout ("kmsswapout"); guest/init
-#   sends debugfs's .gcda over the second serial port before poweroff.
+#   only the helper instrumented, with -g so that gcov's lines are the UML build's), in
+#   $BUILD/coverage-guest, booted twice with "kmscoverage": the QEMU tests with kms-unplug
+#   ("kmsdebug") and kms-swapout ("kmsswapout"); guest/init sends debugfs's .gcda over the
+#   second serial port before poweroff.
 # Prints covered/total lines per source and for the union, and the lines no test reaches;
 # the report is kept in $BUILD/coverage/report.txt. Fails only when neither source gave data.
 set -euo pipefail
@@ -32,14 +38,25 @@ gcov_json() {
 }
 
 log=$LOGS/coverage-kunit.log
-note "coverage: kunit.py run of drm_gem_vram_helper* with CONFIG_GCOV (log $log)"
+note "coverage: kunit.py build with CONFIG_GCOV (log $log), then the GEM VRAM suites under gdb"
 find "$kunit_dir" -name '*.gcda' -delete 2>/dev/null || true
-if kunit_run "$kunit_dir" --kunitconfig=tools/testing/kunit/configs/coverage_uml.config \
-	'drm_gem_vram_helper*' >"$log" 2>&1; then
-	grep -E '^\[[0-9:]+\] Testing complete' "$log" | indent || true
+if (cd "$TREE" && $PY tools/testing/kunit/kunit.py build \
+	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
+	--kunitconfig=tools/testing/kunit/configs/coverage_uml.config \
+	--build_dir="$kunit_dir" --jobs="$(nproc)" \
+	--make_options "LDFLAGS_EXECSTACK=-z noexecstack --no-warn-rwx-segments --allow-multiple-definition") \
+	>"$log" 2>&1; then
+	# kunit.py's own command line for UML, with the suites' filter.
+	timeout 600 gdb -q -batch -nx -ex 'set pagination off' \
+		-ex 'handle SIGSEGV SIGUSR1 SIGALRM SIGVTALRM SIGIO SIGWINCH SIGCHLD SIGPROF nostop noprint pass' \
+		-ex 'catch syscall exit_group' -ex run -ex 'call (void)__gcov_exit()' -ex continue \
+		--args "$kunit_dir/vmlinux" mem=1G console=tty kunit_shutdown=halt \
+		'kunit.filter_glob=drm_gem_vram_helper*' kunit.enable=1 >"$LOGS/coverage-kunit-run.log" 2>&1 || true
+	(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse "$LOGS/coverage-kunit-run.log") 2>&1 |
+		grep -E 'Testing complete|FAILED|CRASHED' | indent || true
 else
-	echo "    kunit.py run exited $? (see $log):"
-	grep -E 'error:|Error|ERROR|FAILED|crashed' "$log" | head -10 | indent || true
+	echo "    kunit.py build failed (see $log):"
+	grep -E 'error:|Error' "$log" | head -10 | indent || true
 fi
 gcda=$kunit_dir/$(dirname "$source")/$stem.gcda
 if [ -f "$gcda" ] && gcov_json "$(dirname "$gcda")" "$out/kunit.json"; then
@@ -49,7 +66,7 @@ else
 fi
 
 note "coverage: building the guest with gcov in $guest"
-if MAKEFLAGS="${MAKEFLAGS:-} GCOV_PROFILE_$stem.o=y" GUEST_OUT=$guest \
+if MAKEFLAGS="${MAKEFLAGS:-} GCOV_PROFILE_$stem.o=y CFLAGS_$stem.o=-g" GUEST_OUT=$guest \
 	GUEST_CONFIGS="$ROOT/configs/coverage.config" "$ROOT/scripts/build-guest.sh" >"$LOGS/coverage-guest.log" 2>&1; then
 	guest_json=()
 	for boot in "tests:kmsdebug" "swapout:kmsswapout ttm.pages_limit=4096"; do

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
 	linux-source-6.12 linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev xz-utils cpio kmod
 	rsync git python3 python3-ply python3-git python3-sphinx python3-sphinx-rtd-theme sparse shellcheck
-	qemu-system-x86 busybox-static libdrm-dev libdrm-tests drm-info pkg-config gcc-aarch64-linux-gnu
+	qemu-system-x86 busybox-static libdrm-dev libdrm-tests drm-info pkg-config gcc-aarch64-linux-gnu gdb
 )
 missing=()
 for p in "${packages[@]}"; do
