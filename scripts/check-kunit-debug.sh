@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GEM VRAM helper's KUnit suites (mappings and fault injection) again, in a UML
+# The GEM VRAM helper's KUnit suites (mappings, misuse and fault injection) again, in a UML
 # kernel with KASAN (with KASAN_VMALLOC) and lockdep (PROVE_LOCKING). Every case counts,
 # and so does a scan of the kernel log for KASAN and lockdep reports.
 # (DEBUG_ATOMIC_SLEEP needs preemption, which UML lacks.)
@@ -12,7 +12,7 @@ build_dir=$BUILD/kunit-debug
 KUNIT_CHECK=$check KUNIT_BUILD_DIR=$build_dir "$ROOT/scripts/check-kunit.sh" \
 	--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
 	--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_PROVE_LOCKING=y \
-	'drm_gem_vram_helper*'
+	'drm_gem_vram*'
 
 log=$build_dir/test.log
 name="no KASAN or lockdep report in the kernel log"
