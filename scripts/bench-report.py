@@ -16,7 +16,9 @@ with the floor of the same boot). With --previous, the report ends with a compar
 ratio of this run reproduces the previous report when it lies within the range stated
 there, and address space when it is equal. With --kernel-config the report states the guest
 kernel's debug options; when the previous report states other ones (or none), the summary
-says that the baseline changed. The summary line also goes to standard error.
+says that the baseline changed. With --earlier, a report of another configuration, the
+report shows that one's headline figures beside its own. The summary line also goes to
+standard error.
 """
 import argparse
 import math
@@ -336,14 +338,14 @@ def micro_section(micro, runs, options=None):
 
 def tables(text):
     """The cells of the markdown tables in a report: {(heading, row, column): cell}.
-    Tables of the reproduction section are left out."""
+    Tables of the reproduction and earlier-figures sections are left out."""
     cells = {}
     heading, header = "", None
     for line in text.splitlines():
         if line.startswith("#"):
             heading, header = line.lstrip("#").strip(), None
             continue
-        if not line.startswith("|") or heading.startswith("Reproduction"):
+        if not line.startswith("|") or heading.startswith(("Reproduction", "Earlier figures")):
             header = None if not line.startswith("|") else header
             continue
         row = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -433,6 +435,51 @@ def compare(previous, current):
     return rows, summary
 
 
+EARLIER = (
+    ("fbdev damage flushes", "lazy/eager", "flush wall time lazy/eager"),
+    ("fbdev damage flushes", "real maps per flush, lazy", "real maps per flush, lazy"),
+    ("fbdev damage flushes", "eager", "real maps per flush, eager"),
+    ("By number of buffer objects (64 KiB each)", "floor ns (spread)", "floor ns"),
+    ("By number of buffer objects (64 KiB each)", "lazy/floor", "lazy/floor"),
+    ("By number of buffer objects (64 KiB each)", "eager/floor", "eager/floor"),
+    ("By number of buffer objects (64 KiB each)", "lazy/eager", "lazy/eager"),
+    ("By buffer size (one buffer object)", "floor ns (spread)", "floor ns"),
+    ("By buffer size (one buffer object)", "lazy/floor", "lazy/floor"),
+    ("By buffer size (one buffer object)", "eager/floor", "eager/floor"),
+    ("By buffer size (one buffer object)", "lazy/eager", "lazy/eager"),
+)
+
+
+def earlier_section(earlier, current):
+    """The headline figures of an earlier report (another guest kernel configuration) beside
+    this run's: one line per table row and figure that both state."""
+    old, new = tables(earlier), tables(current)
+    options = options_of(earlier) or "not stated"
+    lines = [
+        "## Earlier figures: another guest kernel configuration",
+        "",
+        "The headline figures of `bench/BENCHMARKS-debug-kernel.md`, the report of a run on",
+        "guests that kept configs/guest.config's PROVE_LOCKING and DEBUG_ATOMIC_SLEEP (its",
+        "microbenchmark boots passed lockdep.prove_locking=0, which keeps lockdep's held-lock",
+        f"tracking; debug options stated there: {options}), beside this run's. Lock",
+        "debugging raises the floor, the reservation lock alone, and with it every",
+        "x/floor ratio's denominator.",
+        "",
+        "| table | row | figure | earlier | this run |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    seen = set()
+    for heading, column, label in EARLIER:
+        rows = [k[1] for k in old if k[0] == heading and k[2] == column]
+        for row in rows:
+            if (row, label) in seen or (heading, row, column) not in new:
+                continue
+            seen.add((row, label))
+            lines.append(f"| {heading} | {row} | {label} | {old[(heading, row, column)]} "
+                         f"| {new[(heading, row, column)]} |")
+    return lines
+
+
 def compare_section(rows, summary):
     lines = [
         "## Reproduction",
@@ -463,7 +510,8 @@ def compare_section(rows, summary):
     return lines
 
 
-def report(data, runs, machine, micro=None, previous=None, micro_runs=None, options=None):
+def report(data, runs, machine, micro=None, previous=None, micro_runs=None, options=None,
+           earlier=None):
     micro_runs = micro_runs or runs
     command = f"BENCH_RUNS={runs} BENCH_MICRO_RUNS={micro_runs}" if micro else f"BENCH_RUNS={runs}"
     lines = [
@@ -489,6 +537,8 @@ def report(data, runs, machine, micro=None, previous=None, micro_runs=None, opti
     if micro:
         lines += [""] + micro_section(micro, micro_runs, options)
     text = "\n".join(lines) + "\n"
+    if earlier:
+        text += "\n" + "\n".join(earlier_section(earlier, text)) + "\n"
     if previous is not None:
         rows, summary = compare(previous, text)
         text += "\n" + "\n".join(compare_section(rows, summary)) + "\n"
@@ -525,6 +575,8 @@ def main(argv):
     ap.add_argument("--previous", help="the BENCHMARKS.md to compare with")
     ap.add_argument("--kernel-config", help="the guest kernel's .config, whose debug options "
                     "the report states")
+    ap.add_argument("--earlier", help="a report of another guest kernel configuration, whose "
+                    "headline figures the report shows beside its own")
     args = ap.parse_args(argv[1:])
     options = debug_options(args.kernel_config) if args.kernel_config else None
     micro = load_micro(args.micro) if args.micro else None
@@ -532,8 +584,12 @@ def main(argv):
     if args.previous:
         with open(args.previous, encoding="utf-8") as f:
             previous = f.read()
+    earlier = None
+    if args.earlier:
+        with open(args.earlier, encoding="utf-8") as f:
+            earlier = f.read()
     text = report(load(args.results), args.runs, machine(), micro, previous, args.micro_runs,
-                  options)
+                  options, earlier)
     sys.stdout.write(text)
     for line in text.splitlines():
         if line.startswith(SUMMARY):

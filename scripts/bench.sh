@@ -108,8 +108,9 @@ done
 # Compare with the BENCHMARKS.md this run replaces, then replace it.
 previous=$out/BENCHMARKS.previous.md
 if [ -f "$ROOT/BENCHMARKS.md" ]; then cp "$ROOT/BENCHMARKS.md" "$previous"; else : >"$previous"; fi
+# bench/BENCHMARKS-debug-kernel.md: the last report from guests with lock debugging.
 $PY "$ROOT/scripts/bench-report.py" "$results" "$runs" --micro "$micro" \
-	--kernel-config "$guest/.config" \
+	--kernel-config "$guest/.config" --earlier "$ROOT/bench/BENCHMARKS-debug-kernel.md" \
 	--micro-runs "$micro_runs" --previous "$previous" >"$out/BENCHMARKS.md"
 cp "$out/BENCHMARKS.md" "$ROOT/BENCHMARKS.md"
 cat "$ROOT/BENCHMARKS.md"

@@ -84,6 +84,28 @@ class BenchReport(unittest.TestCase):
         again = bench_report.report(self.data, 2, "m", self.micro, text, options="none")
         self.assertNotIn("baseline changed", again)
 
+    def test_earlier_figures_beside_this_run(self):
+        earlier = self.text.replace("| 1.25 (1.25-1.25) |", "| 1.17 (1.08-1.19) |")
+        text = bench_report.report(self.data, 2, "m", self.micro, options="none",
+                                   earlier=earlier)
+        section = self.section_of(text, "## Earlier figures: another guest kernel configuration")
+        self.assertIn("| By number of buffer objects (64 KiB each) | vram, 1 x 64 KiB | lazy/floor "
+                      "| 1.17 (1.08-1.19) | 1.25 (1.25-1.25) |", section)
+        self.assertIn("| fbdev damage flushes | 640x480 (1.2 MiB) | real maps per flush, eager "
+                      "| 1.000 | 1.000 |", section)
+        # A row of both scaling tables is shown once.
+        self.assertEqual(sum("vram, 1 x 64 KiB | lazy/floor" in line for line in section), 1)
+        # The section is no input to the reproduction check.
+        self.assertEqual(bench_report.tables(text), bench_report.tables(
+            bench_report.report(self.data, 2, "m", self.micro, options="none")))
+
+    def section_of(self, text, heading):
+        lines = text.splitlines()
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")),
+                   len(lines))
+        return lines[start:end]
+
     def test_flip_and_idle_rows(self):
         self.assertIn("| 640x480 | 95 (11%) | 105 (10%) | 0.90 (0.90-0.91) |", self.text)
         self.assertIn("| 640x480 | 1232896 | 0 |", self.text)
