@@ -454,16 +454,17 @@ def earlier_section(earlier, current):
     """The headline figures of an earlier report (another guest kernel configuration) beside
     this run's: one line per table row and figure that both state."""
     old, new = tables(earlier), tables(current)
-    options = options_of(earlier) or "not stated"
+    options = options_of(earlier)
+    options = (f"it states the debug options {options}" if options else
+               "it predates the line that states debug options")
     lines = [
         "## Earlier figures: another guest kernel configuration",
         "",
         "The headline figures of `bench/BENCHMARKS-debug-kernel.md`, the report of a run on",
         "guests that kept configs/guest.config's PROVE_LOCKING and DEBUG_ATOMIC_SLEEP (its",
         "microbenchmark boots passed lockdep.prove_locking=0, which keeps lockdep's held-lock",
-        f"tracking; debug options stated there: {options}), beside this run's. Lock",
-        "debugging raises the floor, the reservation lock alone, and with it every",
-        "x/floor ratio's denominator.",
+        f"tracking; {options}), beside this run's. Lock debugging raises the floor, the",
+        "reservation lock alone, and with it every x/floor ratio's denominator.",
         "",
         "| table | row | figure | earlier | this run |",
         "| --- | --- | --- | --- | --- |",
