@@ -41,6 +41,7 @@ step stable check-stable.sh || true
 step stable-6.1 check-stable-6.1.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
+step kunit-warn check-kunit-warn.sh || true
 step kunit-debug check-kunit-debug.sh || true
 step docs check-docs.sh || true
 step qemu check-qemu.sh || true
