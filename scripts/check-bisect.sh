@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bisectability and static checks: on the base and after each patch of the series, build
 # the GEM VRAM helper, its in-tree users and its test for x86_64 with W=1, run sparse (C=2)
-# and kernel-doc -Wall on the helper's files. A warning that the base does not have fails.
+# and kernel-doc -Wall on the helper's files and the other files the series touches (the
+# vboxvideo fix, TTM's stub hooks). A warning that the base does not have fails.
 # The same W=1 build for i386 (32-bit types) and arm64 (hibmc's own architecture, with
 # Debian's cross compiler) runs on the base and after the final patch.
 set -euo pipefail
@@ -19,6 +20,11 @@ helper=drivers/gpu/drm/drm_gem_vram_helper
 header=include/drm/drm_gem_vram_helper.h
 test_c=drivers/gpu/drm/tests/drm_gem_vram_helper_test.c
 
+# The other C files and headers the series touches (a driver's fix, TTM's stub hooks): sparse
+# and kernel-doc cover them too, wherever they exist in the tree as checked out.
+mapfile -t touched < <(tgit diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h' |
+	grep -vxF -e "$helper.c" -e "$header" -e "$test_c")
+
 orig=$(tgit symbolic-ref -q --short HEAD || tgit rev-parse HEAD)
 restore() { tgit checkout -q "$orig"; }
 trap restore EXIT
@@ -32,12 +38,19 @@ step() {
 	build_log=$LOGS/bisect-$name.build.log
 	sparse_log=$LOGS/bisect-$name.sparse.log
 	doc_log=$LOGS/bisect-$name.kernel-doc.log
+	local f sparse_objs
 	if [ -f "$TREE/$test_c" ]; then
 		files+=("$test_c")
 		objs+=("${test_c%.c}.o")
 	fi
+	sparse_objs=("${objs[@]}")
+	for f in "${touched[@]}"; do
+		[ -f "$TREE/$f" ] || continue
+		files+=("$f")
+		[[ $f != *.c ]] || sparse_objs+=("${f%.c}.o")
+	done
 	kmake W=1 "${objs[@]}" "${HELPER_USERS[@]}" >"$build_log" 2>&1 && build_rc=0 || build_rc=$?
-	kmake W=1 C=2 "${objs[@]}" >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
+	kmake W=1 C=2 "${sparse_objs[@]}" >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
 	(cd "$TREE" && scripts/kernel-doc -none -Wall "${files[@]}") >"$doc_log" 2>&1 && doc_rc=0 || doc_rc=$?
 }
 
@@ -105,19 +118,19 @@ while read -r commit subject; do
 
 	new=$(comm -13 <(echo "$base_sparse") <(build_warnings "$sparse_log"))
 	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ]; then
-		result FAIL "$check" "sparse on the helper after patch $label"
+		result FAIL "$check" "sparse on the helper and the files the series touches after patch $label"
 		indent <<<"$new"
 		echo "    log: $sparse_log"
 	else
-		result PASS "$check" "sparse on the helper after patch $label"
+		result PASS "$check" "sparse on the helper and the files the series touches after patch $label"
 	fi
 
 	new=$(comm -13 <(echo "$base_doc") <(doc_warnings "$doc_log"))
 	if [ "$doc_rc" -ne 0 ] || [ -n "$new" ]; then
-		result FAIL "$check" "kernel-doc -Wall on the helper after patch $label"
+		result FAIL "$check" "kernel-doc -Wall on the helper and the files the series touches after patch $label"
 		indent <<<"$new"
 	else
-		result PASS "$check" "kernel-doc -Wall on the helper after patch $label"
+		result PASS "$check" "kernel-doc -Wall on the helper and the files the series touches after patch $label"
 	fi
 done < <(tgit log --reverse --format='%h %s' "$BASE_TAG..$SERIES_BRANCH")
 
