@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 	printf("vmaps: %llu\n", t.c.vmaps);
 	printf("vunmaps: %llu\n", t.c.vunmaps);
 	printf("maps: %llu\n", t.c.maps);
-	printf("reuses: %llu\n", t.c.vmaps - t.c.maps);
+	printf("reuses: %llu\n", t.c.reuses);
 	for (i = 0; i < VT_NUM_CAUSES; i++)
 		printf("unmaps-%s: %llu\n", vt_cause_name(i), t.c.unmaps_by[i]);
 	printf("bos-created: %llu\n", t.c.creates);

@@ -86,6 +86,7 @@ static const struct {
 /* What happened since the trace started; counts only grow, subtract two readings. */
 struct vt_counts {
 	unsigned long long vmaps;	/* successful drm_gem_vram_vmap() */
+	unsigned long long reuses;	/* of them, with no use and a kept mapping, reused */
 	unsigned long long vmap_errors;
 	unsigned long long vunmaps;
 	unsigned long long maps;	/* real maps: successful ttm_bo_vmap() */
@@ -104,6 +105,7 @@ struct vt_bo {
 	bool destroyed;
 	int use;		/* vmaps - vunmaps, never below 0 (the trace may start mid-use) */
 	int mapped;		/* -1 unknown (nothing seen yet), 0 no, 1 yes */
+	bool just_mapped;	/* a real map since its last vmap or vunmap */
 };
 
 struct vram_trace {
@@ -409,9 +411,14 @@ static inline int vram_trace_read(struct vram_trace *t)
 				continue;
 			}
 			t->c.vmaps++;
+			/* The helper's vmap returns after the real map it made, if any. */
+			if (!b->use && !b->just_mapped && b->mapped != 0)
+				t->c.reuses++;
+			b->just_mapped = false;
 			b->use++;
 		} else if (!strcmp(name, "vunmap")) {
 			t->c.vunmaps++;
+			b->just_mapped = false;
 			if (b->use)
 				b->use--;
 		} else if (!strcmp(name, "map")) {
@@ -421,6 +428,7 @@ static inline int vram_trace_read(struct vram_trace *t)
 			if (b->mapped == 1)
 				vt_problem(t, "mapped again while its mapping was kept (a leak)", ptr);
 			b->mapped = 1;
+			b->just_mapped = true;
 		} else if (!strcmp(name, "unmap")) {
 			t->c.unmaps++;
 			t->c.unmaps_by[pids[i].cause_bo == ptr ? pids[i].cause : VT_OTHER]++;
