@@ -18,11 +18,11 @@
  *            damage worker (its duration, for kms-bench)
  *
  * The events are named vt_NAME in group kmsvram (kprobe_profile shows names without
- * their group). vram_trace_start() adds them once per boot (idempotent: the first program that
- * calls it starts the trace, later ones share it), vram_trace_read() replays the trace
- * buffer into counts and per-BO state, and vram_trace_hits() reads an event's hit count
- * from kprobe_profile, cheap enough to poll. Shared by kms-test, kms-fuzz, kms-bench and
- * kms-trace (the command guest/init uses).
+ * their group). vram_trace_start() adds them once per boot (idempotent: the first
+ * program that calls it starts the trace, later ones share it), vram_trace_read()
+ * replays the trace buffer into counts and per-BO state, and vram_trace_hits() reads an
+ * event's hit count from kprobe_profile, cheap enough to poll. Shared by kms-test,
+ * kms-fuzz, kms-bench and kms-trace (the command guest/init uses).
  */
 #ifndef KMS_TRACE_H
 #define KMS_TRACE_H
