@@ -51,7 +51,7 @@ if (cd "$TREE" && $PY tools/testing/kunit/kunit.py build \
 		-ex 'handle SIGSEGV SIGUSR1 SIGALRM SIGVTALRM SIGIO SIGWINCH SIGCHLD SIGPROF nostop noprint pass' \
 		-ex 'catch syscall exit_group' -ex run -ex 'call (void)__gcov_exit()' -ex continue \
 		--args "$kunit_dir/vmlinux" mem=1G console=tty kunit_shutdown=halt \
-		'kunit.filter_glob=drm_gem_vram_helper*' kunit.enable=1 >"$LOGS/coverage-kunit-run.log" 2>&1 || true
+		'kunit.filter_glob=drm_gem_vram*' kunit.enable=1 >"$LOGS/coverage-kunit-run.log" 2>&1 || true
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse "$LOGS/coverage-kunit-run.log") 2>&1 |
 		grep -E 'Testing complete|FAILED|CRASHED' | indent || true
 else
