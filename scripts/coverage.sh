@@ -43,6 +43,7 @@ find "$kunit_dir" -name '*.gcda' -delete 2>/dev/null || true
 if (cd "$TREE" && $PY tools/testing/kunit/kunit.py build \
 	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
 	--kunitconfig=tools/testing/kunit/configs/coverage_uml.config \
+	--kconfig_add CONFIG_DRM_GEM_VRAM_KUNIT_MISUSE_TEST=y \
 	--build_dir="$kunit_dir" --jobs="$(nproc)" \
 	--make_options "LDFLAGS_EXECSTACK=-z noexecstack --no-warn-rwx-segments --allow-multiple-definition") \
 	>"$log" 2>&1; then
