@@ -49,8 +49,11 @@ step() {
 		files+=("$f")
 		[[ $f != *.c ]] || sparse_objs+=("${f%.c}.o")
 	done
-	kmake W=1 "${objs[@]}" "${HELPER_USERS[@]}" >"$build_log" 2>&1 && build_rc=0 || build_rc=$?
-	kmake W=1 C=2 "${sparse_objs[@]}" >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
+	# A patch may add a Kconfig symbol: take its default without asking, since Kconfig's
+	# prompt would read the rest of the loop's list of patches from standard input.
+	kmake olddefconfig </dev/null >"$build_log" 2>&1
+	kmake W=1 "${objs[@]}" "${HELPER_USERS[@]}" </dev/null >>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
+	kmake W=1 C=2 "${sparse_objs[@]}" </dev/null >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
 	(cd "$TREE" && scripts/kernel-doc -none -Wall "${files[@]}") >"$doc_log" 2>&1 && doc_rc=0 || doc_rc=$?
 }
 
@@ -86,7 +89,8 @@ arch_step() {
 	build_log=$LOGS/bisect-$2-$arch.build.log
 	mapfile -t targets < <(arch_targets "$arch")
 	mapfile -t args < <(arch_args "$arch")
-	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" -j"$(nproc)" W=1 "${targets[@]}" \
+	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" olddefconfig </dev/null >/dev/null 2>&1
+	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" -j"$(nproc)" W=1 "${targets[@]}" </dev/null \
 		>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
 }
 for arch in "${arches[@]}"; do
