@@ -137,6 +137,11 @@ while read -r commit subject; do
 		result PASS "$check" "kernel-doc -Wall on the helper and the files the series touches after patch $label"
 	fi
 done < <(tgit log --reverse --format='%h %s' "$BASE_TAG..$SERIES_BRANCH")
+# Every patch must have had its turn: a step that reads standard input would end the loop.
+want=$(tgit rev-list --count "$BASE_TAG..$SERIES_BRANCH")
+if [ "$n" -ne "$want" ]; then
+	result FAIL "$check" "every patch is checked ($n of $want were)"
+fi
 
 # The other architectures, after the final patch.
 [ "$n" -gt 0 ] || exit 0
