@@ -62,15 +62,7 @@ else
 	result FAIL "$check" "the series' guest boots and kms-swapout finishes"
 	tail -15 "$console" 2>/dev/null | indent || true
 fi
-json=$out/series/ktap.json
-rm -f "$json"
-(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$out/series/ktap.txt") \
-	>"$out/series/ktap-parse.log" 2>&1 || true
-if [ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)" -gt 0 ]; then
-	while IFS=$'\t' read -r status name; do
-		result "$status" "$check" "kms-swapout.$name"
-	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
-else
+if ! ktap_results "$check" "$out/series/ktap.txt" kms-swapout.; then
 	result FAIL "$check" "KTAP results of kms-swapout (see $out/series/ktap.log)"
 fi
 grep '^# ' "$out/series/ktap.txt" | grep -v '^# kprobe' | sed 's/^# /    /' | head -30

@@ -37,14 +37,7 @@ else
 	tail -15 "$console" 2>/dev/null | indent || true
 fi
 
-json=$out/ktap.json
-rm -f "$json"
-(cd "${KTAP_PARSER_TREE:-$TREE}" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$out/ktap.log") \
-	>"$out/ktap-parse.log" 2>&1 || true
-if [ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)" -gt 0 ]; then
-	while IFS=$'\t' read -r status name; do
-		result "$status" "$check" "$name"
-	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
+if ktap_results "$check" "$out/ktap.log" ""; then
 	grep '^ *# ' "$out/ktap.log" | sed 's/^ *# /    /' | head -60
 else
 	result FAIL "$check" "KTAP results from the guest (see $out/ktap.log)"

@@ -112,13 +112,7 @@ while read -r commit subject; do
 		tail -20 "$build_log" | indent
 		continue
 	fi
-	new=$(comm -13 <(echo "$base_warnings") <(build_warnings "$build_log"))
-	if [ -n "$new" ]; then
-		result FAIL "$check" "$name"
-		indent <<<"$new"
-	else
-		result PASS "$check" "$name"
-	fi
+	result_new_warnings "$check" "$name" "$base_warnings" "$build_log"
 done < <(tgit log --reverse --format='%h %s' "$BASE_TAG..$branch")
 tgit checkout -q "$branch"
 

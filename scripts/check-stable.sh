@@ -58,11 +58,5 @@ for p in "${patches[@]}"; do
 		tail -20 "$log" | indent
 		continue
 	fi
-	new=$(comm -13 <(echo "$base_warnings") <(build_warnings "$log"))
-	if [ -n "$new" ]; then
-		result FAIL "$check" "$name"
-		indent <<<"$new"
-	else
-		result PASS "$check" "$name"
-	fi
+	result_new_warnings "$check" "$name" "$base_warnings" "$log"
 done

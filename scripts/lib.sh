@@ -80,6 +80,33 @@ build_warnings() {
 	grep -E '(warning|error):' "$1" | sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u || true
 }
 
+# result_new_warnings CHECK NAME BASE_WARNINGS LOG: one counted check that LOG's build
+# warnings (build_warnings) are all among BASE_WARNINGS; the new ones are printed.
+result_new_warnings() {
+	local check=$1 name=$2 base=$3 log=$4 new
+	new=$(comm -13 <(echo "$base") <(build_warnings "$log"))
+	if [ -n "$new" ]; then
+		result FAIL "$check" "$name"
+		indent <<<"$new"
+	else
+		result PASS "$check" "$name"
+	fi
+}
+
+# ktap_results CHECK KTAP PREFIX: parse the KTAP log KTAP with kunit.py (of the tree in
+# $KTAP_PARSER_TREE, else $TREE) and count one check per test case, named PREFIX + its name;
+# returns 1, counting nothing, when the log holds no result.
+ktap_results() {
+	local check=$1 ktap=$2 prefix=$3 json=${2%.*}.json status name
+	rm -f "$json"
+	(cd "${KTAP_PARSER_TREE:-$TREE}" && $PY tools/testing/kunit/kunit.py parse --json="$json" "$ktap") \
+		>"${ktap%.*}-parse.log" 2>&1 || true
+	[ -s "$json" ] && [ "$($PY "$ROOT/scripts/results.py" kunit "$json" | wc -l)" -gt 0 ] || return 1
+	while IFS=$'\t' read -r status name; do
+		result "$status" "$check" "$prefix$name"
+	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
+}
+
 # The GEM VRAM helper's in-tree users, as make targets of an x86_64 build with
 # configs/x86-users.config.
 # shellcheck disable=SC2034 # used by the scripts that source this file
