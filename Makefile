@@ -1,5 +1,5 @@
 # The GEM VRAM lazy-unmapping series: entry points. See README.md.
-.PHONY: all run kunit check bench coverage deps base tree export clean distclean help
+.PHONY: all run kunit check bench coverage deps base tree export mails clean distclean help
 
 all: help
 
@@ -11,6 +11,7 @@ help:
 	@echo "make coverage the lines of the GEM VRAM helper that KUnit and the QEMU guest run"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
 	@echo "make export   write the commits of branch 'series' back to patches/"
+	@echo "make mails    write the series as mails from your git identity, with get_maintainer.pl's To/Cc, to build/mails (OUT=DIR); sends nothing"
 	@echo "make deps     install the Debian packages the workspace needs (as root)"
 	@echo "make clean    forget results and logs; distclean removes all of build/"
 
@@ -40,6 +41,9 @@ tree: base
 
 export:
 	@scripts/export-series.sh
+
+mails:
+	@scripts/prepare-mails.py --out $(or $(OUT),build/mails)
 
 clean:
 	rm -rf build/results build/logs

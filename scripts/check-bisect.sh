@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bisectability and static checks: on the base and after each patch of the series, build
-# the GEM VRAM helper, its in-tree users and its test for x86_64 with W=1, run sparse (C=2)
-# and kernel-doc -Wall on the helper's files and the other files the series touches (the
-# vboxvideo fix, TTM's stub hooks). A warning that the base does not have fails.
+# the GEM VRAM helper, its in-tree users and its test for x86_64 with W=1, built-in and as
+# modules through modpost (users_build in lib.sh), run sparse (C=2) and kernel-doc -Wall on
+# the helper's files and the other files the series touches (the vboxvideo fix, the GEM TTM
+# helper). A warning that the base does not have fails.
 # The same W=1 build for i386 (32-bit types) and arm64 (hibmc's own architecture, with
 # Debian's cross compiler) runs on the base and after the final patch.
 set -euo pipefail
@@ -12,13 +13,13 @@ set -euo pipefail
 check=bisect
 start_results "$check"
 require_tree
-out=$BUILD/x86
-fragment=$ROOT/configs/x86-users.config
+base_name=${BISECT_BASE:-7.3}
+out=$BUILD/x86-$base_name
 kmake() { make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" "$@"; }
 
 helper=drivers/gpu/drm/drm_gem_vram_helper
 header=include/drm/drm_gem_vram_helper.h
-test_c=drivers/gpu/drm/tests/drm_gem_vram_helper_test.c
+test_c=drivers/gpu/drm/tests/drm_gem_vram_test.c
 
 # The other C files and headers the series touches (a driver's fix, TTM's stub hooks): sparse
 # and kernel-doc cover them too, wherever they exist in the tree as checked out.
@@ -30,12 +31,9 @@ restore() { tgit checkout -q "$orig"; }
 trap restore EXIT
 tgit checkout -q --detach "$BASE_TAG"
 
-x86_config "$out" "$check" "$fragment"
-
-# step NAME: build and check the tree as checked out; sets $build_log, $sparse_log, $doc_log.
+# step NAME: build and check the tree as checked out (users_build), sets $sparse_log, $doc_log.
 step() {
 	local name=$1 files=("$helper.c" "$header") objs=("$helper.o")
-	build_log=$LOGS/bisect-$name.build.log
 	sparse_log=$LOGS/bisect-$name.sparse.log
 	doc_log=$LOGS/bisect-$name.kernel-doc.log
 	local f sparse_objs
@@ -49,19 +47,18 @@ step() {
 		files+=("$f")
 		[[ $f != *.c ]] || sparse_objs+=("${f%.c}.o")
 	done
-	# A patch may add a Kconfig symbol: take its default without asking, since Kconfig's
-	# prompt would read the rest of the loop's list of patches from standard input.
-	kmake olddefconfig </dev/null >"$build_log" 2>&1
-	kmake W=1 "${objs[@]}" "${HELPER_USERS[@]}" </dev/null >>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
+	users_build "$base_name" "$name"
 	kmake W=1 C=2 "${sparse_objs[@]}" </dev/null >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
 	(cd "$TREE" && scripts/kernel-doc -none -Wall "${files[@]}") >"$doc_log" 2>&1 && doc_rc=0 || doc_rc=$?
 }
 
 note "$check: building the base"
 step base
-[ "$build_rc" -eq 0 ] || die "$check: the base does not build: see $build_log"
+[ "$builtin_rc" -eq 0 ] || die "$check: the base does not build: see $builtin_log"
+[ "$modules_rc" -eq 0 ] || die "$check: the base does not build as modules: see $modules_log"
 [ "$sparse_rc" -eq 0 ] || die "$check: sparse fails on the base: see $sparse_log"
-base_build=$(build_warnings "$build_log")
+base_builtin=$(build_warnings "$builtin_log")
+base_modules=$(build_warnings "$modules_log")
 base_sparse=$(build_warnings "$sparse_log")
 # kernel-doc's complaints about the base (two stale comments of the helper, which a patch of
 # the series corrects) do not count against the fixes that come before that patch.
@@ -76,11 +73,7 @@ arch_targets() {
 	local u
 	echo "$helper.o"
 	[ ! -f "$TREE/$test_c" ] || echo "${test_c%.c}.o"
-	for u in "${HELPER_USERS[@]}"; do
-		if [ "$1" != arm64 ] || [ "$u" != drivers/gpu/drm/vboxvideo/ ]; then
-			echo "$u"
-		fi
-	done
+	helper_users "$1"
 }
 # arch_step ARCH NAME: the W=1 build for ARCH of the tree as checked out; sets $build_log
 # and $build_rc.
@@ -110,15 +103,8 @@ while read -r commit subject; do
 	note "$check: after patch $label"
 	step "$name"
 
-	new=$(comm -13 <(echo "$base_build") <(build_warnings "$build_log"))
-	if [ "$build_rc" -ne 0 ] || [ -n "$new" ]; then
-		result FAIL "$check" "W=1 build of the helper and its users after patch $label"
-		indent <<<"$new"
-		[ "$build_rc" -eq 0 ] || tail -20 "$build_log" | sed 's/^/    /'
-		echo "    log: $build_log"
-	else
-		result PASS "$check" "W=1 build of the helper and its users after patch $label"
-	fi
+	users_results "$check" "after patch $label"
+	echo "    logs: $builtin_log, $modules_log"
 
 	new=$(comm -13 <(echo "$base_sparse") <(build_warnings "$sparse_log"))
 	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ]; then

@@ -10,8 +10,12 @@ LOGS=$BUILD/logs
 PATCHES=${PATCHES_DIR:-$ROOT/patches}
 BASE_TAG=base
 SERIES_BRANCH=series
-# The subject prefix of the exported patches: [PATCH v2 n/m].
-SUBJECT_PREFIX=${SUBJECT_PREFIX:-PATCH v2}
+# The subject prefix of the exported patches: [PATCH v3 n/m].
+SUBJECT_PREFIX=${SUBJECT_PREFIX:-PATCH v3}
+# The stable trees the fixes are carried to, and their Debian packages (installed from the
+# machine's own suites): build/linux-6.12 and build/linux-6.1.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+STABLE_BASES=(6.12 6.1)
 # Debian's python3: the one that can import python3-sphinx and friends.
 PY=/usr/bin/python3
 export ROOT BUILD TREE RESULTS LOGS PATCHES BASE_TAG SERIES_BRANCH SUBJECT_PREFIX PY KERNEL_REPORTS LOCKDEP_REPORTS
@@ -107,10 +111,37 @@ ktap_results() {
 	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
 }
 
-# The GEM VRAM helper's in-tree users, as make targets of an x86_64 build with
-# configs/x86-users.config.
-# shellcheck disable=SC2034 # used by the scripts that source this file
-HELPER_USERS=(drivers/gpu/drm/tiny/bochs.o drivers/gpu/drm/vboxvideo/ drivers/gpu/drm/hisilicon/hibmc/)
+# helper_users [ARCH]: the GEM VRAM helper's in-tree users in $TREE as make targets, one a
+# line: the folders (or, for drivers/gpu/drm/tiny, objects) whose Kconfig selects
+# DRM_VRAM_HELPER; vboxvideo is left out on arm64 (x86 only). 7.3: vboxvideo; 6.12: bochs,
+# hibmc, vboxvideo; 6.1: ast too.
+helper_users() {
+	local kconfig dir sym
+	grep -l 'select DRM_VRAM_HELPER' -r "$TREE/drivers/gpu/drm" --include=Kconfig | sort |
+		while read -r kconfig; do
+			dir=${kconfig#"$TREE"/}
+			dir=${dir%/Kconfig}
+			[ "${1:-}" != arm64 ] || [ "$dir" != drivers/gpu/drm/vboxvideo ] || continue
+			if [ "$dir" = drivers/gpu/drm/tiny ]; then
+				# One object per driver there: the symbols that select the helper.
+				awk '/^config /{sym=$2} /select DRM_VRAM_HELPER/{print sym}' "$kconfig" |
+					while read -r sym; do
+						grep -E "^obj-[$][(]CONFIG_$sym[)]" "$TREE/$dir/Makefile" |
+							sed -E "s#.*[+]=[[:space:]]*#$dir/#"
+					done
+			else
+				echo "$dir/"
+			fi
+		done
+}
+
+# modules_fragment FRAGMENT...: a config fragment for the modular build of the same drivers:
+# MODULES=y and every DRM and KUnit option that the FRAGMENTs set to y set to m instead,
+# as distributions build them (DRM, TTM, the helper, its users and the tests as modules).
+modules_fragment() {
+	echo "CONFIG_MODULES=y"
+	cat "$@" | sed -n 's/^\(CONFIG_\(DRM\|KUNIT\)[A-Z0-9_]*\)=y$/\1=m/p'
+}
 
 # arch_args ARCH: make's arguments that select ARCH (x86_64 and i386 with the host's gcc,
 # arm64 with Debian's cross compiler gcc-aarch64-linux-gnu), one a line.
@@ -159,13 +190,75 @@ arch_config() {
 # kunit_run BUILD_DIR [ARGS...]: kunit.py run on UML in the tree with the DRM and TTM
 # kunitconfigs (the GEM VRAM helper's suite is part of the DRM one).
 kunit_run() {
-	local build_dir=$1
+	local build_dir=$1 pci=()
 	shift
-	# A virtio device ID for UML's PCI emulation: without one, um_pci_init() WARNs at
-	# every boot, which panic_on_warn=1 (check-kunit-warn) turns into a panic.
+	# Where kunit.py's UML config has PCI over virtio (6.12), a virtio device ID: without
+	# one, um_pci_init() WARNs at every boot, which panic_on_warn=1 (check-kunit-warn)
+	# turns into a panic. 7.3's KUNIT_UML_PCI needs none.
+	if grep -qs '^CONFIG_UML_PCI_OVER_VIRTIO=y' "$TREE/tools/testing/kunit/configs/arch_uml.config"; then
+		pci=(--kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=1234)
+	fi
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py run \
 		--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
-		--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig \
-		--kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=1234 \
+		--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig "${pci[@]}" \
 		--build_dir="$build_dir" --jobs="$(nproc)" "$@")
+}
+
+# users_fragments BASE: the config fragments of BASE's x86_64 builds of the helper's users.
+users_fragments() {
+	echo "$ROOT/configs/x86-users.config"
+	[ ! -f "$ROOT/configs/x86-users-$1.config" ] || echo "$ROOT/configs/x86-users-$1.config"
+}
+
+# users_build BASE LABEL: build $TREE as checked out for x86_64 with W=1, twice:
+# - built-in: the helper, its users and its KUnit test as objects ($BUILD/x86-BASE, tinyconfig
+#   + users_fragments), log in $builtin_log, status in $builtin_rc;
+# - modular: vmlinux and all modules through modpost ($BUILD/x86-BASE-modules, the same
+#   fragments with modules_fragment), so that a call of an unexported symbol fails; log in
+#   $modules_log, status in $modules_rc.
+# Each configuration is made once (x86_config) and refreshed with olddefconfig, since a patch
+# may add a Kconfig symbol (standard input is /dev/null: Kconfig must not ask).
+users_build() {
+	local base=$1 label=$2 out=$BUILD/x86-$1 fragments objs
+	mapfile -t fragments < <(users_fragments "$base")
+	mapfile -t objs < <(helper_users)
+	objs+=(drivers/gpu/drm/drm_gem_vram_helper.o)
+	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_test.c" ] || objs+=(drivers/gpu/drm/tests/drm_gem_vram_test.o)
+	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_helper_test.c" ] ||
+		objs+=(drivers/gpu/drm/tests/drm_gem_vram_helper_test.o)
+	builtin_log=$LOGS/build-$base-$label.builtin.log
+	modules_log=$LOGS/build-$base-$label.modules.log
+	x86_config "$out" "build-$base" "${fragments[@]}"
+	modules_fragment "${fragments[@]}" >"$BUILD/modules-$base.config"
+	x86_config "$out-modules" "build-$base-modules" "$BUILD/modules-$base.config" "${fragments[@]}"
+	{
+		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
+			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
+	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
+	{
+		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
+			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
+	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
+}
+
+# users_results CHECK WHAT: after users_build, two counted checks named after WHAT: each
+# build succeeded and added no warning to those of the same build of the base
+# ($base_builtin and $base_modules, build_warnings of the base's logs).
+users_results() {
+	local check=$1 what=$2
+	if [ "$builtin_rc" -ne 0 ]; then
+		result FAIL "$check" "built-in W=1 build of the helper, its users and its test $what"
+		tail -15 "$builtin_log" | indent
+	else
+		result_new_warnings "$check" "built-in W=1 build of the helper, its users and its test $what" \
+			"$base_builtin" "$builtin_log"
+	fi
+	if [ "$modules_rc" -ne 0 ]; then
+		result FAIL "$check" "modular W=1 build (DRM, TTM, the helper, its users, the test as modules; modpost) $what"
+		grep -E 'ERROR: modpost|error:' "$modules_log" | head -10 | indent
+		[ -n "$(grep -E 'ERROR: modpost|error:' "$modules_log")" ] || tail -15 "$modules_log" | indent
+	else
+		result_new_warnings "$check" "modular W=1 build (DRM, TTM, the helper, its users, the test as modules; modpost) $what" \
+			"$base_modules" "$modules_log"
+	fi
 }

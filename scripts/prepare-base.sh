@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Obtain the base tree: extract Debian's linux-source-6.12 under build/linux and make it a
-# git repository with the base commit tagged 'base'. Reused while the package version is
-# unchanged. BASE_PACKAGE and TREE_DIR (lib.sh) make another base: the 6.1 checks extract
-# linux-source-6.1 into build/linux-6.1. Each tree has its own version stamp.
+# Obtain the base tree: extract Debian's linux-source-7.3 (suite trixie-backports, fetched
+# with apt lists of its own by fetch-package.sh, so the machine's sources stay as they are)
+# under build/linux and make it a git repository with the base commit tagged 'base'.
+# Reused while the package version is unchanged. BASE_PACKAGE, BASE_SUITE and TREE_DIR
+# (lib.sh) make another base: the stable checks extract linux-source-6.12 and -6.1, installed
+# from the machine's own suites (BASE_SUITE empty), into build/linux-6.12 and build/linux-6.1.
+# Each tree has its own version stamp.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-pkg=${BASE_PACKAGE:-linux-source-6.12}
-tarball=${BASE_TARBALL:-/usr/src/$pkg.tar.xz}
-version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
-	die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
-[ -n "$version" ] || die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
-[ -f "$tarball" ] ||
-	die "$tarball is missing although $pkg $version is installed: apt-get install --reinstall $pkg"
+pkg=${BASE_PACKAGE:-linux-source-7.3}
+suite=${BASE_SUITE-trixie-backports}
+if [ -n "$suite" ]; then
+	deb=$("$ROOT/scripts/fetch-package.sh" "$pkg" "$suite")
+	version=$(dpkg-deb -f "$deb" Version) || die "$deb is not a Debian package: remove it and run again"
+	tarball="$deb:/usr/src/$pkg.tar.xz"
+	# unpack DIR: extract the kernel tarball inside the .deb into DIR.
+	unpack() {
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" | tar -xJ -C "$1" --strip-components=1
+	}
+else
+	tarball=${BASE_TARBALL:-/usr/src/$pkg.tar.xz}
+	version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
+		die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
+	[ -n "$version" ] || die "the Debian package $pkg is not installed: run 'make deps' (as root) first"
+	[ -f "$tarball" ] ||
+		die "$tarball is missing although $pkg $version is installed: apt-get install --reinstall $pkg"
+	unpack() { tar -xJf "$tarball" -C "$1" --strip-components=1; }
+fi
 
 if [ "$TREE" = "$BUILD/linux" ]; then stamp=$BUILD/base.version; else stamp=$TREE.version; fi
 if [ -d "$TREE/.git" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ] &&
@@ -37,7 +52,7 @@ rm -rf "$new"
 mkdir -p "$new"
 trap 'rm -rf "$new"' EXIT
 note "base: extracting $tarball ($pkg $version)"
-tar -xJf "$tarball" -C "$new" --strip-components=1 ||
+unpack "$new" ||
 	die "extracting $tarball failed: the $pkg package looks corrupt (apt-get install --reinstall $pkg)"
 [ -f "$new/drivers/gpu/drm/drm_gem_vram_helper.c" ] ||
 	die "$tarball does not hold a kernel tree with drivers/gpu/drm/drm_gem_vram_helper.c"

@@ -105,9 +105,18 @@ class Workspace(unittest.TestCase):
         self.assertIn(head, git(self.tree, "reflog", "--format=%H", "series"))
 
     def test_missing_base_package(self):
-        r = self.run_script("prepare-base.sh", dict(self.env, BASE_PACKAGE="no-such-package"))
+        r = self.run_script("prepare-base.sh", dict(self.env, BASE_PACKAGE="no-such-package",
+                                                     BASE_SUITE=""))
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("no-such-package is not installed", r.stderr)
+
+    def test_unreachable_suite_is_named(self):
+        env = dict(self.env, BASE_PACKAGE="linux-source-7.3", BASE_SUITE="no-such-suite",
+                   DEBIAN_MIRROR="file:///nonexistent/debian")
+        r = self.run_script("prepare-base.sh", env)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("Debian suite 'no-such-suite'", r.stderr)
+        self.assertEqual(self.helper(), "one\n2\n3\n")
 
     def test_corrupt_base_package_keeps_the_old_tree(self):
         with open(os.path.join(self.build, "base.version"), "w", encoding="utf-8") as f:
@@ -115,7 +124,7 @@ class Workspace(unittest.TestCase):
         bad = os.path.join(self.build, "bad.tar.xz")
         with open(bad, "wb") as f:
             f.write(b"not an xz archive")
-        env = dict(self.env, BASE_PACKAGE="linux-source-6.12", BASE_TARBALL=bad)
+        env = dict(self.env, BASE_PACKAGE="linux-source-6.12", BASE_SUITE="", BASE_TARBALL=bad)
         if subprocess.run(["dpkg-query", "-W", "linux-source-6.12"],
                           capture_output=True).returncode:
             self.skipTest("linux-source-6.12 is not installed")
