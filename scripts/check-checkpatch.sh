@@ -25,7 +25,9 @@ explained() {
 	*WARNING:UNKNOWN_COMMIT_ID:*)
 		id=$(sed -n "s/.*Unknown commit id '\([0-9a-f]*\)'.*/\1/p" <<<"$line")
 		subject=$(awk -F'\t' -v id="$id" '$1 == id { print $2 }' "$commits")
-		[ -n "$id" ] && [ -n "$subject" ] && grep -qF "$id (\"$subject\")" "$patch"
+		# The citation may be wrapped over two lines of the message.
+		[ -n "$id" ] && [ -n "$subject" ] &&
+			sed -n '/^---$/q; p' "$patch" | tr '\n' ' ' | tr -s ' ' | grep -qF "$id (\"$subject\")"
 		;;
 	*WARNING:FILE_PATH_CHANGES:*)
 		while read -r file; do

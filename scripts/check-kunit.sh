@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# KUnit on UML: the DRM and TTM suites (the GEM VRAM helper's suite is part of the DRM one)
-# on the patched tree. Every test case counts. Extra kunit.py arguments may follow.
+# KUnit on UML: the DRM and TTM suites (the GEM VRAM helper's suite drm_gem_vram is part of
+# the DRM one) on the patched tree. Every test case counts. Extra kunit.py arguments may
+# follow. Then the breaks (kunit_breaks in lib.sh): each fix listed in KUNIT_BREAKS
+# (default configs/kunit-breaks.txt) is reverted in the working copy, and its case must fail.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 check=${KUNIT_CHECK:-kunit}
 build_dir=${KUNIT_BUILD_DIR:-$BUILD/kunit}
+breaks=${KUNIT_BREAKS-$ROOT/configs/kunit-breaks.txt}
 start_results "$check"
 require_tree
 json=$LOGS/$check.json
@@ -20,13 +23,11 @@ if [ -s "$json" ]; then
 		result "$status" "$check" "$name" >/dev/null
 	done < <($PY "$ROOT/scripts/results.py" kunit "$json")
 	grep -v '^PASS' "$RESULTS/$check.txt" | sed 's/^/    /' || true
-	# The fault-injection suite drives one error path per case.
-	faults=$(grep -c $'\tdrm_gem_vram_helper_faults\.' "$RESULTS/$check.txt" || true)
-	faults_ok=$(grep -c $'^PASS\tdrm_gem_vram_helper_faults\.' "$RESULTS/$check.txt" || true)
-	echo "    fault injection: $faults error paths driven (drm_gem_vram_helper_faults), $faults_ok with nothing left behind"
+	echo "    drm_gem_vram*: $(grep -c $'\tdrm_gem_vram' "$RESULTS/$check.txt" || true) cases, $(grep -c $'^PASS\tdrm_gem_vram' "$RESULTS/$check.txt" || true) passed"
 fi
 if [ "$rc" -ne 0 ]; then
 	result FAIL "$check" "kunit.py run exits 0 (it exited $rc; see $log)"
 	grep -E 'error:|Error|ERROR|FAILED|crashed' "$log" | head -20 | sed 's/^/    /' || true
 	tail -15 "$log" | sed 's/^/    /'
 fi
+[ -z "$breaks" ] || kunit_breaks "$check" "$build_dir" "$breaks" "$@"

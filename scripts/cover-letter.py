@@ -49,6 +49,8 @@ def description(path):
     if end is None:
         raise SystemExit(f"{path}: no shortlog found: is this a cover letter from git format-patch?")
     text = "\n".join(lines[:end]).rstrip("\n")
+    # export-series.sh generates the last paragraph, the base the checks ran on.
+    text = re.sub(r"\n\nBase: Linux [^\n]*$", "", text)
     if "*** BLURB HERE ***" in text or "*** SUBJECT HERE ***" in head:
         raise SystemExit(f"{path}: the cover letter still has git's placeholders")
     return subject(head, path) + "\n\n" + text + "\n"

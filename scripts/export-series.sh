@@ -17,7 +17,18 @@ count=$(tgit rev-list --count "$BASE_TAG..$SERIES_BRANCH")
 [ "$count" -gt 0 ] || die "branch $SERIES_BRANCH has no commits on top of $BASE_TAG"
 
 tmp=$(mktemp -d "$BUILD/export.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+# The cover letter ends with the base the checks ran on, generated here and dropped again
+# when the cover letter is read back (cover-letter.py): the kernel version from the base's
+# Makefile and the Debian package it came from.
+stamp=$BUILD/base.version
+[ "$TREE" = "$BUILD/linux" ] || stamp=$TREE.version
+version=$(tgit show "$BASE_TAG:Makefile" | awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {printf "%s%s", sep, $3; sep="."}')
+pkg=$(tgit log -1 --format=%an "$BASE_TAG")
+base_line="Base: Linux $version, from ${pkg#Debian } $(cat "$stamp")."
+tgit config "branch.$SERIES_BRANCH.description" "$description
+
+$base_line"
+trap 'rm -rf "$tmp"; tgit config "branch.$SERIES_BRANCH.description" "$description"' EXIT
 # Each commit's git note, its changelog, goes below the '---' line of its patch.
 tgit format-patch -q --zero-commit --no-signature --cover-letter --notes \
 	--subject-prefix="$SUBJECT_PREFIX" --cover-from-description=subject \

@@ -262,3 +262,45 @@ users_results() {
 			"$base_modules" "$modules_log"
 	fi
 }
+
+# kunit_breaks CHECK BUILD_DIR LIST [ARGS...]: for each line "SUBJECT<TAB>SUITE.CASE" of LIST,
+# revert the commit with that subject (between $BASE_TAG and HEAD of $TREE) in the working
+# copy with 'git revert --no-commit', run kunit_run for that case alone (incremental build
+# in BUILD_DIR, ARGS as for kunit_run), and count one check: the case fails. The working
+# copy is restored after each, and on any exit.
+kunit_breaks() {
+	local check=$1 build_dir=$2 list=$3 subject case commit json log name
+	shift 3
+	[ -f "$list" ] || die "$check: no list of breaks $list"
+	trap 'tgit revert --abort >/dev/null 2>&1; tgit reset -q --hard HEAD' EXIT
+	while IFS=$'\t' read -r subject case; do
+		case $subject in '' | '#'*) continue ;; esac
+		name="$case fails with \"$subject\" reverted"
+		commit=$(tgit log --format=%H --fixed-strings --grep="$subject" "$BASE_TAG..HEAD" |
+			while read -r c; do [ "$(tgit log -1 --format=%s "$c")" = "$subject" ] && echo "$c"; done | head -1)
+		if [ -z "$commit" ]; then
+			result FAIL "$check" "$name (no such commit on $(tgit rev-parse --abbrev-ref HEAD))"
+			continue
+		fi
+		json=$LOGS/$check-break.json
+		log=$LOGS/$check-break-${case##*.}.log
+		rm -f "$json"
+		if ! tgit revert --no-commit "$commit" >"$log" 2>&1; then
+			result FAIL "$check" "$name (the revert does not apply; see $log)"
+			tgit revert --abort >/dev/null 2>&1 || true
+			tgit reset -q --hard HEAD
+			continue
+		fi
+		note "$check: $case with \"$subject\" reverted (log $log)"
+		kunit_run "$build_dir" --json="$json" "$@" "$case" >>"$log" 2>&1 || true
+		tgit revert --abort >/dev/null 2>&1 || true
+		tgit reset -q --hard HEAD
+		if [ -s "$json" ] && $PY "$ROOT/scripts/results.py" kunit "$json" | grep -qx "FAIL	$case"; then
+			result PASS "$check" "$name"
+			grep -E '(EXPECTATION|ASSERTION) FAILED|Expected' "$log" | head -2 | sed 's/^\[[0-9:]*\] *//' | indent
+		else
+			result FAIL "$check" "$name (it did not fail; see $log)"
+		fi
+	done <"$list"
+	trap - EXIT
+}
