@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: lazy against eager unmapping on QEMU's bochs-display. Builds the benchmark
-# guest twice in its own clone of the patched tree (build/bench/linux, refreshed to branch
-# 'series' of build/linux, which it never changes): the series plus the in-kernel
+# guest twice in its own clone of the 6.12 testbed (build/bench/linux, refreshed to branch
+# 'testbed' of build/linux-6.12, which it never changes): the testbed plus the in-kernel
 # microbenchmark bench/vram-bench.patch (lazy), and that plus bench/eager-unmap.patch
 # (eager). Boots the two alternately: BENCH_MICRO_RUNS times each (default 7) with the
 # microbenchmark (KUnit suite drm_gem_vram_bench: one vmap/vunmap pair against the
@@ -28,11 +28,9 @@ for n in "$runs" "$micro_runs"; do
 done
 
 "$ROOT/scripts/install-deps.sh"
-# The base tree and its series branch are only made when missing; an existing one is read.
-if ! git -C "$TREE" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null 2>&1; then
-	"$ROOT/scripts/prepare-base.sh"
-	"$ROOT/scripts/apply-series.sh"
-fi
+# The 6.12 testbed (the stable fixes and the test-only patches on Linux 6.12, where bochs
+# uses the helper): made only when missing; an existing one is read.
+testbed_env
 mkdir -p "$out"
 
 # The benchmark's own tree: a local clone (objects hard-linked), reset to the series head.

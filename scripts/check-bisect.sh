@@ -70,7 +70,6 @@ base_doc=$(doc_warnings "$doc_log")
 arches=(i386 arm64)
 declare -A arch_base
 arch_targets() {
-	local u
 	echo "$helper.o"
 	[ ! -f "$TREE/$test_c" ] || echo "${test_c%.c}.o"
 	helper_users "$1"

@@ -33,18 +33,25 @@ finish() {
 
 "$ROOT/scripts/install-deps.sh"
 step selftest check-selftest.sh || true
+# Linux 7.3: the series as posted, and its test-only patches.
 step base prepare-base.sh || finish
 step apply check-apply.sh || finish
 step roundtrip check-roundtrip.sh || true
 step checkpatch check-checkpatch.sh || true
 step stable check-stable.sh || true
-step stable-6.1 check-stable-6.1.sh || true
 step bisect check-bisect.sh || true
 step kunit check-kunit.sh || true
 step kunit-warn check-kunit-warn.sh || true
 step kunit-debug check-kunit-debug.sh || true
 step docs check-docs.sh || true
-step qemu check-qemu.sh || true
-step qemu-swapout check-qemu-swapout.sh || true
-step qemu-debug check-qemu-debug.sh || true
+# Linux 6.12 and 6.1: what stable takes, the test-only patches, and the QEMU testbed on
+# 6.12 (bochs-display) with both.
+step stable-6.12 check-stable-tree.sh 6.12 || true
+(
+	testbed_env
+	step qemu check-qemu.sh || true
+	step qemu-swapout check-qemu-swapout.sh || true
+	step qemu-debug check-qemu-debug.sh || true
+)
+step stable-6.1 check-stable-tree.sh 6.1 || true
 finish

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make coverage (not part of make check): which lines of the GEM VRAM helper the tests run.
-# Two sources, each in its own build folder, then their union (scripts/coverage.py):
-# - kunit: the GEM VRAM suites on UML, in $BUILD/coverage-kunit, with kunit.py's
+# Two sources, each in its own build folder and on its own tree, so each has its own report
+# (scripts/coverage.py):
+# - kunit: the GEM VRAM suites of the 7.3 series with its test-only patches (branch 'testing'
+#   in build/linux-testing, apply-tests.sh) on UML, in $BUILD/coverage-kunit, with kunit.py's
 #   tools/testing/kunit/configs/coverage_uml.config (CONFIG_GCOV: the whole kernel built with
 #   -fprofile-arcs, linked with the host's libgcov). With Debian's gcc 12 that needs two
 #   workarounds, both outside the tree: libgcov.a defines mangle_path() as fs/seq_file.c
@@ -9,18 +11,19 @@
 #   and gcc puts each object's gcov destructor in .fini_array.00100, which UML's linker
 #   script discards (it keeps only .fini_array), so nothing writes .gcda files at exit:
 #   the kernel runs under gdb, which calls __gcov_exit() when it exits.
-# - guest: the QEMU guest (configs/guest.config + configs/coverage.config, CONFIG_GCOV_KERNEL,
+# - guest: the QEMU guest on the 6.12 testbed (configs/guest.config + configs/coverage.config, CONFIG_GCOV_KERNEL,
 #   only the helper instrumented, with -g so that gcov's lines are the UML build's), in
 #   $BUILD/coverage-guest, booted twice with "kmscoverage": the QEMU tests with kms-unplug
 #   ("kmsdebug") and kms-swapout ("kmsswapout"); guest/init sends debugfs's .gcda over the
 #   second serial port before poweroff.
-# Prints covered/total lines per source and for the union, and the lines no test reaches;
-# the report is kept in $BUILD/coverage/report.txt. Fails only when neither source gave data.
+# Prints covered/total lines and the lines no test reaches, per source; the reports are kept
+# in $BUILD/coverage/report.txt. Fails only when neither source gave data.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_tree
+"$ROOT/scripts/apply-tests.sh"
+TREE=$BUILD/linux-testing
 source=drivers/gpu/drm/drm_gem_vram_helper.c
 stem=$(basename "$source" .c)
 out=$BUILD/coverage
@@ -43,7 +46,6 @@ find "$kunit_dir" -name '*.gcda' -delete 2>/dev/null || true
 if (cd "$TREE" && $PY tools/testing/kunit/kunit.py build \
 	--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
 	--kunitconfig=tools/testing/kunit/configs/coverage_uml.config \
-	--kconfig_add CONFIG_DRM_GEM_VRAM_KUNIT_MISUSE_TEST=y \
 	--build_dir="$kunit_dir" --jobs="$(nproc)" \
 	--make_options "LDFLAGS_EXECSTACK=-z noexecstack --no-warn-rwx-segments --allow-multiple-definition") \
 	>"$log" 2>&1; then
@@ -61,12 +63,16 @@ else
 fi
 gcda=$kunit_dir/$(dirname "$source")/$stem.gcda
 if [ -f "$gcda" ] && gcov_json "$(dirname "$gcda")" "$out/kunit.json"; then
-	runs+=("kunit=$out/kunit.json")
+	echo "7.3 series with the test-only patches, commit $commit, $(date -u +%Y-%m-%d)" | tee "$out/report.txt"
+	$PY "$ROOT/scripts/coverage.py" report "$source" "$TREE" "kunit=$out/kunit.json" | tee -a "$out/report.txt"
+	runs+=(kunit)
 else
 	echo "    no KUnit coverage: $(find "$kunit_dir" -name '*.gcda' 2>/dev/null | wc -l) .gcda files in $kunit_dir, none for the helper"
 fi
 
-note "coverage: building the guest with gcov in $guest"
+testbed_env
+commit=$(tgit log -1 --format='%h %s')
+note "coverage: building the guest with gcov in $guest (6.12 testbed at $commit)"
 if MAKEFLAGS="${MAKEFLAGS:-} GCOV_PROFILE_$stem.o=y CFLAGS_$stem.o=-g" GUEST_OUT=$guest \
 	GUEST_CONFIGS="$ROOT/configs/coverage.config" "$ROOT/scripts/build-guest.sh" >"$LOGS/coverage-guest.log" 2>&1; then
 	guest_json=()
@@ -87,7 +93,11 @@ if MAKEFLAGS="${MAKEFLAGS:-} GCOV_PROFILE_$stem.o=y CFLAGS_$stem.o=-g" GUEST_OUT
 		fi
 	done
 	if [ ${#guest_json[@]} -gt 0 ]; then
-		runs+=("guest=$(IFS=,; echo "${guest_json[*]}")")
+		echo
+		echo "6.12 testbed, commit $commit, $(date -u +%Y-%m-%d)" | tee -a "$out/report.txt"
+		$PY "$ROOT/scripts/coverage.py" report "$source" "$TREE" "guest=$(IFS=,; echo "${guest_json[*]}")" |
+			tee -a "$out/report.txt"
+		runs+=(guest)
 	fi
 else
 	echo "    the coverage guest does not build (see $LOGS/coverage-guest.log)"
@@ -95,6 +105,3 @@ else
 fi
 
 [ ${#runs[@]} -gt 0 ] || die "coverage: no coverage data from KUnit or the guest"
-echo
-echo "series commit $commit, $(date -u +%Y-%m-%d)" | tee "$out/report.txt"
-$PY "$ROOT/scripts/coverage.py" report "$source" "$TREE" "${runs[@]}" | tee -a "$out/report.txt"

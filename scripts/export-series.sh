@@ -22,12 +22,13 @@ tmp=$(mktemp -d "$BUILD/export.XXXXXX")
 # Makefile and the Debian package it came from.
 stamp=$BUILD/base.version
 [ "$TREE" = "$BUILD/linux" ] || stamp=$TREE.version
-version=$(tgit show "$BASE_TAG:Makefile" | awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {printf "%s%s", sep, $3; sep="."}')
+version=$(tgit show "$BASE_TAG:Makefile" 2>/dev/null | awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {printf "%s%s", sep, $3; sep="."}' || true)
 pkg=$(tgit log -1 --format=%an "$BASE_TAG")
-base_line="Base: Linux $version, from ${pkg#Debian } $(cat "$stamp")."
-tgit config "branch.$SERIES_BRANCH.description" "$description
+if [ -n "$version" ] && [ -f "$stamp" ]; then
+	tgit config "branch.$SERIES_BRANCH.description" "$description
 
-$base_line"
+Base: Linux $version, from ${pkg#Debian } $(cat "$stamp")."
+fi
 trap 'rm -rf "$tmp"; tgit config "branch.$SERIES_BRANCH.description" "$description"' EXIT
 # Each commit's git note, its changelog, goes below the '---' line of its patch.
 tgit format-patch -q --zero-commit --no-signature --cover-letter --notes \

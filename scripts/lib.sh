@@ -126,7 +126,7 @@ helper_users() {
 				# One object per driver there: the symbols that select the helper.
 				awk '/^config /{sym=$2} /select DRM_VRAM_HELPER/{print sym}' "$kconfig" |
 					while read -r sym; do
-						grep -E "^obj-[$][(]CONFIG_$sym[)]" "$TREE/$dir/Makefile" |
+						grep -E "^obj-[$][(]CONFIG_${sym}[)]" "$TREE/$dir/Makefile" |
 							sed -E "s#.*[+]=[[:space:]]*#$dir/#"
 					done
 			else
@@ -188,7 +188,8 @@ arch_config() {
 }
 
 # kunit_run BUILD_DIR [ARGS...]: kunit.py run on UML in the tree with the DRM and TTM
-# kunitconfigs (the GEM VRAM helper's suite is part of the DRM one).
+# kunitconfigs (the GEM VRAM helper's suite is part of the DRM one), or with the
+# kunitconfigs that KUNIT_CONFIGS names (the stable trees' small one).
 kunit_run() {
 	local build_dir=$1 pci=()
 	shift
@@ -198,9 +199,11 @@ kunit_run() {
 	if grep -qs '^CONFIG_UML_PCI_OVER_VIRTIO=y' "$TREE/tools/testing/kunit/configs/arch_uml.config"; then
 		pci=(--kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=1234)
 	fi
-	(cd "$TREE" && $PY tools/testing/kunit/kunit.py run \
-		--kunitconfig=drivers/gpu/drm/tests/.kunitconfig \
-		--kunitconfig=drivers/gpu/drm/ttm/tests/.kunitconfig "${pci[@]}" \
+	local configs=() c
+	for c in ${KUNIT_CONFIGS:-drivers/gpu/drm/tests/.kunitconfig drivers/gpu/drm/ttm/tests/.kunitconfig}; do
+		configs+=(--kunitconfig="$c")
+	done
+	(cd "$TREE" && $PY tools/testing/kunit/kunit.py run "${configs[@]}" "${pci[@]}" \
 		--build_dir="$build_dir" --jobs="$(nproc)" "$@")
 }
 
@@ -221,7 +224,7 @@ users_fragments() {
 users_build() {
 	local base=$1 label=$2 out=$BUILD/x86-$1 fragments objs
 	mapfile -t fragments < <(users_fragments "$base")
-	mapfile -t objs < <(helper_users)
+	mapfile -t objs < <(helper_users x86_64)
 	objs+=(drivers/gpu/drm/drm_gem_vram_helper.o)
 	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_test.c" ] || objs+=(drivers/gpu/drm/tests/drm_gem_vram_test.o)
 	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_helper_test.c" ] ||
@@ -230,7 +233,7 @@ users_build() {
 	modules_log=$LOGS/build-$base-$label.modules.log
 	x86_config "$out" "build-$base" "${fragments[@]}"
 	modules_fragment "${fragments[@]}" >"$BUILD/modules-$base.config"
-	x86_config "$out-modules" "build-$base-modules" "$BUILD/modules-$base.config" "${fragments[@]}"
+	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
 	{
 		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
 			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
@@ -243,7 +246,8 @@ users_build() {
 
 # users_results CHECK WHAT: after users_build, two counted checks named after WHAT: each
 # build succeeded and added no warning to those of the same build of the base
-# ($base_builtin and $base_modules, build_warnings of the base's logs).
+# ($base_builtin and $base_modules, build_warnings of the base's logs, set by the caller).
+# shellcheck disable=SC2154 # base_builtin and base_modules are the caller's
 users_results() {
 	local check=$1 what=$2
 	if [ "$builtin_rc" -ne 0 ]; then
@@ -255,8 +259,11 @@ users_results() {
 	fi
 	if [ "$modules_rc" -ne 0 ]; then
 		result FAIL "$check" "modular W=1 build (DRM, TTM, the helper, its users, the test as modules; modpost) $what"
-		grep -E 'ERROR: modpost|error:' "$modules_log" | head -10 | indent
-		[ -n "$(grep -E 'ERROR: modpost|error:' "$modules_log")" ] || tail -15 "$modules_log" | indent
+		if grep -qE 'ERROR: modpost|error:' "$modules_log"; then
+			grep -E 'ERROR: modpost|error:' "$modules_log" | head -10 | indent
+		else
+			tail -15 "$modules_log" | indent
+		fi
 	else
 		result_new_warnings "$check" "modular W=1 build (DRM, TTM, the helper, its users, the test as modules; modpost) $what" \
 			"$base_modules" "$modules_log"
@@ -303,4 +310,16 @@ kunit_breaks() {
 		fi
 	done <"$list"
 	trap - EXIT
+}
+
+# testbed_env: point the QEMU scripts (build-guest.sh, check-qemu*.sh, bench.sh) at the
+# 6.12 testbed: build/linux-6.12 on branch 'testbed' (prepare-stable.sh 6.12), the stable
+# fixes plus the test-only patches, made here when missing.
+testbed_env() {
+	TREE=$BUILD/linux-6.12
+	export TREE_DIR=$TREE SERIES_BRANCH=testbed
+	if ! tgit rev-parse -q --verify refs/heads/testbed >/dev/null 2>&1; then
+		"$ROOT/scripts/prepare-stable.sh" 6.12
+	fi
+	tgit checkout -q testbed
 }
