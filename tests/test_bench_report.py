@@ -135,8 +135,9 @@ class BenchReport(unittest.TestCase):
         return tmp.name
 
     def test_pair_row_has_ratios_to_eager_and_floor(self):
+        # bench-micro.txt is a log without control lines: lazy/control is n/a.
         row = ("| vram, 1 x 64 KiB | 1250 (8%) | 3220 (14%) | 1020 (4%) | 0.39 (0.36-0.42) "
-               "| 1.25 (1.25-1.25) | 3.22 (3.00-3.44) |")
+               "| 1.25 (1.25-1.25) | n/a | 3.22 (3.00-3.44) |")
         self.assertIn(row, self.section("### By number of buffer objects (64 KiB each)"))
         self.assertIn(row, self.section("### By buffer size (one buffer object)"))
 
@@ -144,7 +145,7 @@ class BenchReport(unittest.TestCase):
         by_count = "\n".join(self.section("### By number of buffer objects (64 KiB each)"))
         by_size = "\n".join(self.section("### By buffer size (one buffer object)"))
         self.assertIn("| vram, 16 x 64 KiB | 1100 (0%) | 5000 (0%) | 1000 (0%) | 0.22 (0.22-0.22) "
-                      "| 1.10 (1.10-1.10) | 5.00 (5.00-5.00) |", by_count)
+                      "| 1.10 (1.10-1.10) | n/a | 5.00 (5.00-5.00) |", by_count)
         self.assertNotIn("8 MiB", by_count)
         self.assertIn("| system, 1 x 8 MiB | 1000 (0%) | 90000 (0%) | 900 (0%) |", by_size)
         self.assertNotIn("16 x", by_size)
@@ -157,6 +158,76 @@ class BenchReport(unittest.TestCase):
         held = self.section("### Address space held by idle mappings (microbenchmark)")
         self.assertIn("| vram, 16 x 64 KiB | 1114112 | 69632 | 0 |", held)
         self.assertIn("| system, 1 x 8 MiB | 8392704 | 8392704 | 0 |", held)
+
+    def control_report(self, **kwargs):
+        micro = bench_report.load_micro(os.path.join(HERE, "fixtures", "bench-micro-control.txt"))
+        return micro, bench_report.report(self.data, 2, "test machine", micro, **kwargs)
+
+    def test_control_lines_are_parsed(self):
+        micro, _ = self.control_report()
+        # Like the floor: the fastest repetition of a boot.
+        self.assertEqual(micro[("lazy", "vram", 65536, 1, "control")], {1: 1000.0, 2: 1250.0})
+        # pair/control: the median of each pair repetition over the control repetition of the
+        # same repetition (1200/1000, 1500/1250, 1300/1040 in run 1; 1300/1250 in run 2).
+        self.assertEqual(micro[("lazy", "vram", 65536, 1, "pair/control")], {1: 1.2, 2: 1.04})
+        # The floor ratios do not change.
+        self.assertEqual(micro[("lazy", "vram", 65536, 1, "pair/floor")], {1: 1.25, 2: 1.25})
+        self.assertEqual(micro[("eager", "vram", 65536, 1, "pair/floor")], {1: 3.0, 2: 3.44})
+        # floor, control, pair, held and the two ratios, of 3 configurations and 2 kernels
+        self.assertEqual(len(micro), 36)
+
+    def test_pair_row_has_ratio_to_control(self):
+        _, text = self.control_report()
+        # lazy/control: the median of the runs' 1.2 and 1.04, and their range.
+        row = ("| vram, 1 x 64 KiB | 1250 (8%) | 3220 (14%) | 1020 (4%) | 0.39 (0.36-0.42) "
+               "| 1.25 (1.25-1.25) | 1.12 (1.04-1.20) | 3.22 (3.00-3.44) |")
+        self.assertIn(row, self.section_of(text, "### By number of buffer objects (64 KiB each)"))
+        self.assertIn(row, self.section_of(text, "### By buffer size (one buffer object)"))
+        # 1100/1050 and 1000/950.
+        self.assertIn("| 1.10 (1.10-1.10) | 1.05 (1.05-1.05) | 5.00 (5.00-5.00) |", text)
+        self.assertIn("| system, 1 x 8 MiB | 1000 (0%) | 90000 (0%) | 900 (0%) "
+                      "| 0.011 (0.011-0.011) | 1.11 (1.11-1.11) | 1.05 (1.05-1.05) |", text)
+        cells = bench_report.tables(text)
+        self.assertEqual(cells[("By buffer size (one buffer object)", "vram, 1 x 64 KiB",
+                                "lazy/control")], "1.12 (1.04-1.20)")
+        self.assertIn("The control loop is the floor plus calls of two empty functions", text)
+        self.assertIn("lazy/control near 1.00 means", text)
+        self.assertNotIn("n/a", text)
+
+    def test_a_log_without_control_lines_still_reports(self):
+        self.assertNotIn(("lazy", "vram", 65536, 1, "control"), self.micro)
+        self.assertNotIn(("lazy", "vram", 65536, 1, "pair/control"), self.micro)
+        cells = bench_report.tables(self.text)
+        self.assertEqual(cells[("By number of buffer objects (64 KiB each)", "vram, 16 x 64 KiB",
+                                "lazy/control")], "n/a")
+        self.assertIn("lazy/control is n/a where the boots' logs have no control loop", self.text)
+        # Writing the report adds no entry to the results.
+        self.assertEqual(len(self.micro), 24)
+        # Against a report with control ratios, the n/a cells are no ratios to compare.
+        _, with_control = self.control_report()
+        rows, summary = bench_report.compare(with_control, self.text)
+        self.assertNotIn("lazy/control", [r[2] for r in rows])
+        self.assertIn("18 of 18 ratios within", summary)
+
+    def test_control_ratios_are_compared(self):
+        _, text = self.control_report()
+        rows, summary = bench_report.compare(text, text)
+        # The 18 ratios of a log without control and the 4 lazy/control cells.
+        self.assertIn("22 of 22 ratios within", summary)
+        previous = text.replace("| 1.12 (1.04-1.20) |", "| 1.50 (1.40-1.60) |")
+        rows, summary = bench_report.compare(previous, text)
+        self.assertEqual({r[1:5] for r in rows if not r[5]},
+                         {("vram, 1 x 64 KiB", "lazy/control", "1.50 (1.40-1.60)", "1.12")})
+        self.assertIn("20 of 22 ratios within", summary)
+        # An earlier report's lazy/control is among the headline figures; one without
+        # control lines (n/a on both sides) shows none.
+        _, text = self.control_report(earlier=previous)
+        section = self.section_of(text, "## Earlier figures: another guest kernel configuration")
+        self.assertIn("| By number of buffer objects (64 KiB each) | vram, 1 x 64 KiB "
+                      "| lazy/control | 1.50 (1.40-1.60) | 1.12 (1.04-1.20) |", section)
+        text = bench_report.report(self.data, 2, "m", self.micro, earlier=self.text)
+        section = self.section_of(text, "## Earlier figures: another guest kernel configuration")
+        self.assertFalse([line for line in section if "lazy/control" in line])
 
     def test_no_micro_section_without_micro_results(self):
         text = bench_report.report(self.data, 2, "test machine")
