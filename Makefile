@@ -1,12 +1,13 @@
 # The GEM VRAM lazy-unmapping series: entry points. See README.md.
-.PHONY: all run kunit check bench coverage deps base tree export mails clean distclean help
+.PHONY: all run kunit check qemu-debug bench coverage deps base tree export mails clean distclean help
 
 all: help
 
 help:
-	@echo "make run      the demo: boot the patched kernel on QEMU's bochs-display and test it"
-	@echo "make kunit    build the patched kernel (UML) and run the GEM VRAM helper's KUnit suite"
-	@echo "make check    every check; ends with 'N passed, N failed'"
+	@echo "make run      the demo: boot the 6.12 testbed (stable fixes + test-only patches) on QEMU's bochs-display"
+	@echo "make kunit    build the 7.3 series (UML) and run its KUnit suite drm_gem_vram"
+	@echo "make check    every check on 7.3, 6.12 and 6.1; ends with 'N passed, N failed'"
+	@echo "make qemu-debug the QEMU tests in the 6.12 testbed's KASAN, kmemleak and lockdep guest (not in make check)"
 	@echo "make bench    lazy against eager unmapping on QEMU; writes BENCHMARKS.md"
 	@echo "make coverage the lines of the GEM VRAM helper that KUnit and the QEMU guest run"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"
@@ -23,6 +24,9 @@ kunit:
 
 check:
 	@scripts/check.sh
+
+qemu-debug:
+	@scripts/run-qemu-debug.sh
 
 bench:
 	@scripts/bench.sh

@@ -62,7 +62,7 @@ base_modules=$(build_warnings "$modules_log")
 base_sparse=$(build_warnings "$sparse_log")
 # kernel-doc's complaints about the base (two stale comments of the helper, which a patch of
 # the series corrects) do not count against the fixes that come before that patch.
-doc_warnings() { sed -E 's/:[0-9]+:/:/' "$1" | grep -v '^ \*' | sort -u; }
+doc_warnings() { sed -E 's/:[0-9]+([: ])/:\1/' "$1" | grep -v '^ \*' | sort -u; }
 base_doc=$(doc_warnings "$doc_log")
 
 # The other architectures, each in its own build folder ($BUILD/ARCH) from tinyconfig and

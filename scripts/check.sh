@@ -15,7 +15,11 @@ step() {
 	shift 2
 	echo
 	note "check: $check"
-	if ! "$ROOT/scripts/$script" "$@"; then
+	local t0=$SECONDS rc=0
+	"$ROOT/scripts/$script" "$@" || rc=$?
+	echo "$check	$((SECONDS - t0))" >>"$RESULTS/.times"
+	note "check: $check took $((SECONDS - t0)) s"
+	if [ "$rc" -ne 0 ]; then
 		# A failure the script recorded itself is counted already.
 		if ! grep -qs '^FAIL' "$RESULTS/$check.txt"; then
 			printf 'FAIL\t%s did not complete (see the error above)\n' "$script" >>"$RESULTS/$check-incomplete.txt"
@@ -51,7 +55,6 @@ step stable-6.12 check-stable-tree.sh 6.12 || true
 	testbed_env
 	step qemu check-qemu.sh || true
 	step qemu-swapout check-qemu-swapout.sh || true
-	step qemu-debug check-qemu-debug.sh || true
 )
 step stable-6.1 check-stable-tree.sh 6.1 || true
 finish

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# make qemu-debug: the check qemu-debug (check-qemu-debug.sh) on the 6.12 testbed, alone. It
+# is not part of make check: its KASAN guest kernel takes about 11 minutes to build cold,
+# which the 2-core CI machine's time for make check cannot hold beside the three bases.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+"$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/prepare-stable.sh" 6.12
+testbed_env
+"$ROOT/scripts/check-qemu-debug.sh"
+only=$(mktemp -d)
+trap 'rm -rf "$only"' EXIT
+cp "$RESULTS/qemu-debug.txt" "$only/"
+"$PY" "$ROOT/scripts/results.py" summary "$only"
