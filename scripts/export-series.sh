@@ -37,6 +37,18 @@ tgit format-patch -q --zero-commit --no-signature --cover-letter --notes \
 # git dates the cover letter with the current time; give it the last patch's date.
 $PY "$ROOT/scripts/cover-letter.py" set-date "$tmp/0000-cover-letter.patch" \
 	"$(tgit log -1 --format=%aD "$SERIES_BRANCH")"
+# The cover letter's To: and Cc:, the union of get_maintainer.pl's answers for the patches
+# (the same as make mails gives, scripts/prepare-mails.py); applying ignores them.
+if [ -f "$TREE/scripts/get_maintainer.pl" ]; then
+	find "$tmp" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -printf '%f\n' | sort >"$tmp/series"
+	"$PY" "$ROOT/scripts/prepare-mails.py" --cover-headers --patches "$tmp" --tree "$TREE" >"$tmp/recipients" ||
+		die "export: get_maintainer.pl failed on the series"
+	awk -v r="$tmp/recipients" 'done || !/^Subject: / { print; next }
+		{ print; while ((getline l) > 0 && l ~ /^[ \t]/) print l
+		  while ((getline x < r) > 0) print x; print l; done = 1 }' \
+		"$tmp/0000-cover-letter.patch" >"$tmp/cover" && mv "$tmp/cover" "$tmp/0000-cover-letter.patch"
+	rm -f "$tmp/recipients"
+fi
 {
 	echo "# Applied in this order onto the base by 'make tree' and 'make check'."
 	find "$tmp" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -printf '%f\n' | sort

@@ -156,15 +156,35 @@ def rewrite(text, path, placeholder, person, to, cc, cover):
     return "".join(out) + new_body, mine, to, cc
 
 
+def print_cover_headers(patches, tree):
+    """Prints the To: and Cc: headers of the series' union of get_maintainer.pl's answers."""
+    with open(os.path.join(patches, "series"), encoding="utf-8") as f:
+        names = [l.strip() for l in f if l.strip()[:1] not in ("", "#")]
+    all_to, all_cc = [], []
+    for name in names:
+        to, cc = get_maintainer(os.path.join(patches, name), tree)
+        all_to = merge(all_to, to, drop=["stable@vger.kernel.org"])
+        all_cc = merge(all_cc, cc, drop=["stable@vger.kernel.org"])
+    sys.stdout.write(header("To", all_to) + header("Cc", merge(all_cc, drop=[a for _, a in all_to])))
+    return 0
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--out", required=True, help="where to write the mails (new or empty)")
+    p.add_argument("--out", help="where to write the mails (new or empty)")
+    p.add_argument("--cover-headers", action="store_true",
+                   help="only print the To: and Cc: headers that get_maintainer.pl gives for the"
+                   " whole series (what make export puts in the cover letter), and write nothing")
     p.add_argument("--patches", default="patches", help="the series (default: patches)")
     p.add_argument("--tree", default="build/linux",
                    help="a Linux tree with scripts/get_maintainer.pl (default: build/linux)")
     p.add_argument("--name", help="your name (default: your git identity)")
     p.add_argument("--email", help="your email address (default: your git identity)")
     args = p.parse_args(argv)
+    if args.cover_headers:
+        return print_cover_headers(args.patches, args.tree)
+    if not args.out:
+        p.error("--out is required")
     if os.path.exists(args.out) and (not os.path.isdir(args.out) or os.listdir(args.out)):
         die(f"{args.out} exists and is not an empty directory")
     cover = "0000-cover-letter.patch"
