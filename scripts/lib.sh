@@ -65,7 +65,7 @@ series_patches() {
 }
 
 require_tree() {
-	[ -d "$TREE/.git" ] || die "no base tree in $TREE: run 'make base' (or 'make check') first"
+	[ -e "$TREE/.git" ] || die "no base tree in $TREE: run 'make base' (or 'make check') first"
 }
 
 # in_tree CMD...: run a git command in the kernel tree.
