@@ -244,9 +244,17 @@ users_build() {
 	x86_config "$out" "build-$base" "${fragments[@]}"
 	modules_fragment "$base" "${fragments[@]}" >"$BUILD/modules-$base.config"
 	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
+	# Objects and folders in two runs of make: kbuild can race on a parent folder's
+	# modules.order when single objects and folders are built in one parallel run.
+	local files=() dirs=() o
+	for o in "${objs[@]}"; do
+		if [[ $o == */ ]]; then dirs+=("$o"); else files+=("$o"); fi
+	done
 	{
 		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
-			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
+			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${files[@]}" </dev/null &&
+			{ [ ${#dirs[@]} -eq 0 ] ||
+				make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${dirs[@]}" </dev/null; }
 	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
 	{
 		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
