@@ -16,8 +16,6 @@ check=kunit-debug
 build_dir=$BUILD/kunit-debug
 "$ROOT/scripts/apply-tests.sh"
 export TREE_DIR=$BUILD/linux-testing
-# DRM's kunitconfig only: TTM's suites run in the kunit check, and every suite here is DRM's.
-export KUNIT_CONFIGS=drivers/gpu/drm/tests/.kunitconfig
 KUNIT_CHECK=$check KUNIT_BUILD_DIR=$build_dir KUNIT_BREAKS='' "$ROOT/scripts/check-kunit.sh" \
 	--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
 	--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_PROVE_LOCKING=y 'drm_gem_vram*'
