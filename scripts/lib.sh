@@ -9,7 +9,7 @@ RESULTS=$BUILD/results
 LOGS=$BUILD/logs
 PATCHES=${PATCHES_DIR:-$ROOT/patches}
 BASE_TAG=base
-SERIES_BRANCH=series
+SERIES_BRANCH=${SERIES_BRANCH:-series}
 # The subject prefix of the exported patches: [PATCH v3 n/m].
 SUBJECT_PREFIX=${SUBJECT_PREFIX:-PATCH v3}
 # The stable trees the fixes are carried to, and their Debian packages (installed from the
