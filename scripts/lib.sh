@@ -244,17 +244,22 @@ users_build() {
 	x86_config "$out" "build-$base" "${fragments[@]}"
 	modules_fragment "$base" "${fragments[@]}" >"$BUILD/modules-$base.config"
 	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
-	# Objects and folders in two runs of make: kbuild can race on a parent folder's
-	# modules.order when single objects and folders are built in one parallel run.
-	local files=() dirs=() o
+	# A folder becomes the objects of its C files that its Makefile names: kbuild's folder
+	# targets want the modules.order of sibling folders that a built-in build never makes.
+	local files=() o c
 	for o in "${objs[@]}"; do
-		if [[ $o == */ ]]; then dirs+=("$o"); else files+=("$o"); fi
+		if [[ $o != */ ]]; then
+			files+=("$o")
+			continue
+		fi
+		for c in "$TREE/$o"*.c; do
+			c=$(basename "$c" .c)
+			! grep -qw "$c\.o" "$TREE/${o}Makefile" || files+=("$o$c.o")
+		done
 	done
 	{
 		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
-			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${files[@]}" </dev/null &&
-			{ [ ${#dirs[@]} -eq 0 ] ||
-				make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${dirs[@]}" </dev/null; }
+			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${files[@]}" </dev/null
 	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
 	{
 		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
