@@ -239,8 +239,6 @@ users_build() {
 	mapfile -t objs < <(helper_users x86_64)
 	objs+=(drivers/gpu/drm/drm_gem_vram_helper.o)
 	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_test.c" ] || objs+=(drivers/gpu/drm/tests/drm_gem_vram_test.o)
-	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_helper_test.c" ] ||
-		objs+=(drivers/gpu/drm/tests/drm_gem_vram_helper_test.o)
 	builtin_log=$LOGS/build-$base-$label.builtin.log
 	modules_log=$LOGS/build-$base-$label.modules.log
 	x86_config "$out" "build-$base" "${fragments[@]}"
