@@ -7,7 +7,7 @@ help:
 	@echo "make run      the demo: boot the 6.12 testbed (stable fixes + test-only patches) on QEMU's bochs-display"
 	@echo "make kunit    build the 7.3 series (UML) and run its KUnit suite drm_gem_vram"
 	@echo "make check    every check on 7.3, 6.12 and 6.1; ends with 'N passed, N failed'"
-	@echo "make qemu-debug the QEMU tests in the 6.12 testbed's KASAN, kmemleak and lockdep guest (not in make check)"
+	@echo "make qemu-debug the QEMU tests in the 6.12 testbed's KASAN, kmemleak and lockdep guest (make check runs it too)"
 	@echo "make bench    lazy against eager unmapping on QEMU; writes BENCHMARKS.md"
 	@echo "make coverage the lines of the GEM VRAM helper that KUnit and the QEMU guest run"
 	@echo "make tree     apply patches/ onto the base in build/linux (branch 'series')"

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# make qemu-debug: the check qemu-debug (check-qemu-debug.sh) on the 6.12 testbed, alone. It
-# is not part of make check: its KASAN guest kernel takes about 11 minutes to build cold,
-# which the 2-core CI machine's time for make check cannot hold beside the three bases.
+# make qemu-debug: the check qemu-debug (check-qemu-debug.sh) on the 6.12 testbed, alone
+# (make check runs it in its stable trees' pipeline).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
