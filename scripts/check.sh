@@ -58,7 +58,7 @@ stable_checks() {
 	step stable-6.12 check-stable-tree.sh 6.12 || true
 	(
 		testbed_env
-		export GUEST_OUT=$BUILD/guest-debug GUEST_CONFIGS=configs/guest-debug.config QEMU_TIMEOUT=900
+		export GUEST_OUT=$BUILD/guest-debug GUEST_CONFIGS=configs/guest-debug.config
 		step qemu-debug check-qemu-debug.sh || true
 		step qemu-swapout check-qemu-swapout.sh || true
 	)
