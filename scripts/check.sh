@@ -75,6 +75,9 @@ stable_log=$LOGS/check-stable-trees.log
 note "check: the stable trees' checks run beside the 7.3 ones; their output: $stable_log"
 stable_checks >"$stable_log" 2>&1 &
 stable_pid=$!
+# Ctrl-C stops both: the background pipeline ignores SIGINT (bash's rule for asynchronous
+# commands), so the whole process group gets SIGTERM; each script's traps restore its tree.
+trap 'trap - INT TERM; kill -TERM 0' INT TERM
 mainline_checks
 note "check: the 7.3 checks are done after $(($(date +%s) - start)) s; waiting for the stable trees' checks"
 wait "$stable_pid" || true
