@@ -239,16 +239,16 @@ users_build() {
 	mapfile -t objs < <(helper_users x86_64)
 	objs+=(drivers/gpu/drm/drm_gem_vram_helper.o)
 	[ ! -f "$TREE/drivers/gpu/drm/tests/drm_gem_vram_test.c" ] || objs+=(drivers/gpu/drm/tests/drm_gem_vram_test.o)
-	# What the modular build holds as modules (see modules_fragment), for users_results.
-	if [ "$base" = 7.3 ]; then
-		modules_what="DRM, TTM, the helper, its users, the test as modules; modpost"
-	else
-		modules_what="DRM, TTM, the helper and its users as modules, KUnit off; modpost"
-	fi
 	builtin_log=$LOGS/build-$base-$label.builtin.log
 	modules_log=$LOGS/build-$base-$label.modules.log
 	x86_config "$out" "build-$base" "${fragments[@]}"
 	modules_fragment "$base" "${fragments[@]}" >"$BUILD/modules-$base.config"
+	# What the modular build holds as modules, read from its fragment, for users_results.
+	if grep -q '^CONFIG_KUNIT=m$' "$BUILD/modules-$base.config"; then
+		modules_what="DRM, TTM, the helper, its users, the test as modules; modpost"
+	else
+		modules_what="DRM, TTM, the helper and its users as modules, KUnit off; modpost"
+	fi
 	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
 	{
 		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
