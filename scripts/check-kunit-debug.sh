@@ -4,7 +4,9 @@
 # and drm_gem_vram_misuse and drm_gem_vram_faults, which only make check runs. In a UML
 # kernel with KASAN (with KASAN_VMALLOC) and lockdep (PROVE_LOCKING); without
 # panic_on_warn, since the misuse suite breaks the mapping contract on purpose and the helper
-# warns about it by design. Every case counts, and so does a scan of the kernel log for
+# warns about it by design. The kernel holds only what these suites need
+# (configs/kunit-vram.config), not all of DRM's and TTM's kunitconfigs, which check-kunit
+# runs. Every case counts, and so does a scan of the kernel log for
 # KASAN and lockdep reports. Then the breaks of configs/kunit-breaks-testing.txt: the fixes
 # whose cases are test-only, reverted one at a time. (DEBUG_ATOMIC_SLEEP needs preemption,
 # which UML lacks.)
@@ -15,7 +17,7 @@ set -euo pipefail
 check=kunit-debug
 build_dir=$BUILD/kunit-debug
 "$ROOT/scripts/apply-tests.sh"
-export TREE_DIR=$BUILD/linux-testing
+export TREE_DIR=$BUILD/linux-testing KUNIT_CONFIGS=$ROOT/configs/kunit-vram.config
 KUNIT_CHECK=$check KUNIT_BUILD_DIR=$build_dir KUNIT_BREAKS='' "$ROOT/scripts/check-kunit.sh" \
 	--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
 	--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_PROVE_LOCKING=y 'drm_gem_vram*'

@@ -7,7 +7,7 @@
 #   the 7.3 patch's;
 # - build: the base, then each patch of the testbed, for x86_64 with W=1, built-in and as
 #   modules through modpost (users_build), with no warning the base does not have;
-# - kunit: the test-only suite on UML (configs/kunit-stable.config, build/kunit-BASE), every
+# - kunit: the test-only suite on UML (configs/kunit-vram.config, build/kunit-BASE), every
 #   case, and kunit.py's exit status; then the breaks of configs/kunit-breaks-BASE.txt (the
 #   swapout fix reverted: its case must fail).
 set -euo pipefail
@@ -66,7 +66,7 @@ json=$LOGS/$check-kunit.json
 log=$LOGS/$check-kunit.log
 rm -f "$json"
 note "$check: kunit.py run 'drm_gem_vram*' (build folder $BUILD/kunit-$base, log $log)"
-export KUNIT_CONFIGS=$ROOT/configs/kunit-stable.config
+export KUNIT_CONFIGS=$ROOT/configs/kunit-vram.config
 kunit_run "$BUILD/kunit-$base" --json="$json" 'drm_gem_vram*' >"$log" 2>&1 && rc=0 || rc=$?
 grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time)' "$log" || true
 if [ -s "$json" ]; then

@@ -137,22 +137,13 @@ helper_users() {
 		done
 }
 
-# modules_fragment BASE FRAGMENT...: a config fragment for the modular build of the same
-# drivers: MODULES=y and every DRM option that the FRAGMENTs set to y set to m instead, as
-# distributions build them (DRM, TTM, the helper and its users as modules). On 7.3 the KUnit
-# options too (the posted test is a module there); on a stable base (BASE other than 7.3)
-# they are off, since its test is test-only and runs on UML, and the many DRM test modules
-# would double the build.
+# modules_fragment FRAGMENT...: a config fragment for the modular build of the same drivers:
+# MODULES=y and every DRM and KUnit option that the FRAGMENTs set to y set to m instead, as
+# distributions build them: DRM, TTM, the helper, its users and the KUnit tests (the GEM
+# VRAM suite among DRM's) as modules, on every base.
 modules_fragment() {
-	local base=$1
-	shift
 	echo "CONFIG_MODULES=y"
-	cat "$@" | sed -n 's/^\(CONFIG_DRM[A-Z0-9_]*\)=y$/\1=m/p'
-	if [ "$base" = 7.3 ]; then
-		cat "$@" | sed -n 's/^\(CONFIG_KUNIT[A-Z0-9_]*\)=y$/\1=m/p'
-	else
-		cat "$@" | sed -n 's/^\(CONFIG_\(DRM_\)*KUNIT[A-Z0-9_]*\)=y$/# \1 is not set/p'
-	fi
+	cat "$@" | sed -n 's/^\(CONFIG_\(DRM\|KUNIT\)[A-Z0-9_]*\)=y$/\1=m/p'
 }
 
 # arch_args ARCH: make's arguments that select ARCH (x86_64 and i386 with the host's gcc,
@@ -242,7 +233,7 @@ users_build() {
 	builtin_log=$LOGS/build-$base-$label.builtin.log
 	modules_log=$LOGS/build-$base-$label.modules.log
 	x86_config "$out" "build-$base" "${fragments[@]}"
-	modules_fragment "$base" "${fragments[@]}" >"$BUILD/modules-$base.config"
+	modules_fragment "${fragments[@]}" >"$BUILD/modules-$base.config"
 	# What the modular build holds as modules, read from its fragment, for users_results.
 	if grep -q '^CONFIG_KUNIT=m$' "$BUILD/modules-$base.config"; then
 		modules_what="DRM, TTM, the helper, its users, the test as modules; modpost"
@@ -250,6 +241,22 @@ users_build() {
 		modules_what="DRM, TTM, the helper and its users as modules, KUnit off; modpost"
 	fi
 	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
+	# The same source tree (git's tree id, working copy clean) with the same configuration
+	# built before in this make check (the 7.3 base and fix 1 alone: by the stable check,
+	# then by bisect): its results and logs are taken, not built again. The build folders
+	# stay where they were; make rebuilds what later checkouts change, by their timestamps.
+	local memo=$RESULTS/.users-build key=
+	if [ -z "$(tgit status --porcelain --untracked-files=no)" ]; then
+		key=$( (echo "$base" && tgit rev-parse 'HEAD^{tree}' &&
+			cat "${fragments[@]}" "$BUILD/modules-$base.config") | sha256sum | cut -c1-16)
+	fi
+	if [ -n "$key" ] && [ -f "$memo/$key.rc" ]; then
+		read -r builtin_rc modules_rc <"$memo/$key.rc"
+		cp "$memo/$key.builtin.log" "$builtin_log"
+		cp "$memo/$key.modules.log" "$modules_log"
+		note "users_build: $base $label: this tree was built with this configuration as $(cat "$memo/$key.label"); its results and logs are taken"
+		return 0
+	fi
 	{
 		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
 			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
@@ -258,6 +265,13 @@ users_build() {
 		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
 			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
 	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
+	if [ -n "$key" ]; then
+		mkdir -p "$memo"
+		cp "$builtin_log" "$memo/$key.builtin.log"
+		cp "$modules_log" "$memo/$key.modules.log"
+		echo "$label" >"$memo/$key.label"
+		echo "$builtin_rc $modules_rc" >"$memo/$key.rc"
+	fi
 }
 
 # users_results CHECK WHAT: after users_build, two counted checks named after WHAT: each
