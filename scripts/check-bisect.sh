@@ -55,9 +55,13 @@ step() {
 		[[ $f != *.c ]] || sparse_objs+=("${f%.c}.o")
 	done
 	users_build "$base_name" "$name"
-	kmake W=1 C=2 CF="$SPARSE_CF" "${sparse_objs[@]}" </dev/null >"$sparse_log" 2>&1 && sparse_rc=0 || sparse_rc=$?
-	# Kbuild prints "CHECK <file>" for each file sparse checks; a C=2 that Kbuild turned
-	# off checks none, and reports nothing.
+	# The objects first (users_build may have taken an earlier build's results and left
+	# them out of date), so that the sparse log holds sparse's output only.
+	kmake W=1 "${sparse_objs[@]}" </dev/null >/dev/null 2>&1 || true
+	MAKEFLAGS='' kmake V=0 W=1 C=2 CF="$SPARSE_CF" "${sparse_objs[@]}" </dev/null >"$sparse_log" 2>&1 &&
+		sparse_rc=0 || sparse_rc=$?
+	# Kbuild prints "CHECK <file>" for each file sparse checks (V=0, and no -s from the
+	# caller's make); a C=2 that Kbuild turned off checks none, and reports nothing.
 	sparse_missing=()
 	for f in "${sparse_objs[@]}"; do
 		grep -qE "^  CHECK +${f%.o}\.c\$" "$sparse_log" || sparse_missing+=("${f%.o}.c")
@@ -72,6 +76,9 @@ step base
 [ "$sparse_rc" -eq 0 ] || die "$check: sparse fails on the base: see $sparse_log"
 [ ${#sparse_missing[@]} -eq 0 ] ||
 	die "$check: sparse did not check ${sparse_missing[*]} on the base (is it installed and new enough?): see $sparse_log"
+# After an error sparse reports no more warnings in that file, so an error is never
+# accepted, not even one the base has.
+! grep -q ': error: ' "$sparse_log" || die "$check: sparse reports an error on the base: see $sparse_log"
 base_builtin=$(build_warnings "$builtin_log")
 base_modules=$(build_warnings "$modules_log")
 base_sparse=$(build_warnings "$sparse_log")
@@ -121,9 +128,11 @@ while read -r commit subject; do
 	echo "    logs: $builtin_log, $modules_log"
 
 	new=$(comm -13 <(echo "$base_sparse") <(build_warnings "$sparse_log"))
-	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ] || [ ${#sparse_missing[@]} -gt 0 ]; then
+	errors=$(grep ': error: ' "$sparse_log" || true)
+	if [ "$sparse_rc" -ne 0 ] || [ -n "$new" ] || [ -n "$errors" ] || [ ${#sparse_missing[@]} -gt 0 ]; then
 		result FAIL "$check" "sparse on the helper and the files the series touches after patch $label"
 		indent <<<"$new"
+		[ -z "$errors" ] || indent <<<"$errors"
 		[ ${#sparse_missing[@]} -eq 0 ] || echo "    sparse did not check: ${sparse_missing[*]}"
 		echo "    log: $sparse_log"
 	else

@@ -192,7 +192,8 @@ arch_config() {
 
 # kunit_run BUILD_DIR [ARGS...]: kunit.py run on UML in the tree with the DRM and TTM
 # kunitconfigs (the GEM VRAM helper's suite is part of the DRM one), or with the
-# kunitconfigs that KUNIT_CONFIGS names (the stable trees' small one).
+# kunitconfigs that KUNIT_CONFIGS names (configs/kunit-vram.config: the stable trees and
+# kunit-debug).
 kunit_run() {
 	local build_dir=$1 pci=()
 	shift
@@ -241,14 +242,16 @@ users_build() {
 		modules_what="DRM, TTM, the helper and its users as modules, KUnit off; modpost"
 	fi
 	x86_config "$out-modules" "build-$base-modules" "${fragments[@]}" "$BUILD/modules-$base.config"
-	# The same source tree (git's tree id, working copy clean) with the same configuration
-	# built before in this make check (the 7.3 base and fix 1 alone: by the stable check,
-	# then by bisect): its results and logs are taken, not built again. The build folders
-	# stay where they were; make rebuilds what later checkouts change, by their timestamps.
+	# The same source tree (git's tree id, working copy clean) built successfully with the
+	# same configuration, compiler and build commands (this file) since make check began (it
+	# clears $RESULTS; the 7.3 base and fix 1 alone: by the stable check, then by bisect):
+	# its results and logs are taken, not built again. The build folders stay where they
+	# were; make rebuilds what later checkouts change, by their timestamps.
 	local memo=$RESULTS/.users-build key=
 	if [ -z "$(tgit status --porcelain --untracked-files=no)" ]; then
-		key=$( (echo "$base" && tgit rev-parse 'HEAD^{tree}' &&
-			cat "${fragments[@]}" "$BUILD/modules-$base.config") | sha256sum | cut -c1-16)
+		key=$( (echo "$base" && tgit rev-parse 'HEAD^{tree}' && gcc --version &&
+			cat "${fragments[@]}" "$BUILD/modules-$base.config" "$ROOT/scripts/lib.sh") |
+			sha256sum | cut -c1-16)
 	fi
 	if [ -n "$key" ] && [ -f "$memo/$key.rc" ]; then
 		read -r builtin_rc modules_rc <"$memo/$key.rc"
@@ -265,7 +268,7 @@ users_build() {
 		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
 			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
 	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
-	if [ -n "$key" ]; then
+	if [ -n "$key" ] && [ "$builtin_rc" -eq 0 ] && [ "$modules_rc" -eq 0 ]; then
 		mkdir -p "$memo"
 		cp "$builtin_log" "$memo/$key.builtin.log"
 		cp "$modules_log" "$memo/$key.modules.log"
