@@ -253,8 +253,8 @@ users_build() {
 			cat "${fragments[@]}" "$BUILD/modules-$base.config" "$ROOT/scripts/lib.sh") |
 			sha256sum | cut -c1-16)
 	fi
-	if [ -n "$key" ] && [ -f "$memo/$key.rc" ]; then
-		read -r builtin_rc modules_rc <"$memo/$key.rc"
+	if [ -n "$key" ] && [ -f "$memo/$key.label" ]; then
+		builtin_rc=0 modules_rc=0
 		cp "$memo/$key.builtin.log" "$builtin_log"
 		cp "$memo/$key.modules.log" "$modules_log"
 		note "users_build: $base $label: this tree was built with this configuration as $(cat "$memo/$key.label"); its results and logs are taken"
@@ -273,7 +273,6 @@ users_build() {
 		cp "$builtin_log" "$memo/$key.builtin.log"
 		cp "$modules_log" "$memo/$key.modules.log"
 		echo "$label" >"$memo/$key.label"
-		echo "$builtin_rc $modules_rc" >"$memo/$key.rc"
 	fi
 }
 
