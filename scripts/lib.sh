@@ -211,6 +211,39 @@ kunit_run() {
 		--build_dir="$build_dir" --jobs="$(nproc)" "$@")
 }
 
+# refresh_config OUT MAKE_ARGS...: make olddefconfig in the build folder OUT (for MAKE_ARGS,
+# e.g. ARCH=x86_64), since a checkout may have changed a Kconfig file (a patch may add a
+# symbol), unless nothing it reads changed since its last run there (refresh_key). Each
+# olddefconfig costs about 6 s, and make check builds some 50 steps. (Kbuild's own
+# syncconfig still follows the environment.)
+refresh_config() {
+	local out=$1 key=''
+	shift
+	if [ -f "$out/.config" ] && [ -f "$out/.refresh-key" ]; then
+		key=$(refresh_key "$out" "$@")
+		[ -z "$key" ] || [ "$key" != "$(cat "$out/.refresh-key")" ] || return 0
+	fi
+	rm -f "$out/.refresh-key"
+	make -C "$TREE" O="$out" "$@" olddefconfig </dev/null || return
+	key=$(refresh_key "$out" "$@")
+	[ -z "$key" ] || echo "$key" >"$out/.refresh-key"
+}
+
+# refresh_key OUT MAKE_ARGS...: what olddefconfig in OUT reads, as a hash: git's ids of the
+# Kconfig files (Kbuild's auto.conf.cmd lists only files named Kconfig*), of scripts/kconfig/
+# and of the top Makefile (KERNELVERSION), OUT's .config, MAKE_ARGS and the compiler's
+# version. Empty when the working copy is not clean.
+refresh_key() {
+	local out=$1 cc=gcc a
+	shift
+	[ -z "$(tgit status --porcelain --untracked-files=no)" ] || return 0
+	for a in "$@"; do
+		case $a in CROSS_COMPILE=*) cc=${a#CROSS_COMPILE=}gcc ;; esac
+	done
+	(tgit ls-tree -r HEAD | grep -E $'\t((.*/)?Kconfig[^/]*|scripts/kconfig/.*|Makefile)$' &&
+		cat "$out/.config" && echo "$*" && "$cc" --version) | sha256sum | cut -c1-16
+}
+
 # users_fragments BASE: the config fragments of BASE's x86_64 builds of the helper's users.
 users_fragments() {
 	echo "$ROOT/configs/x86-users.config"
@@ -223,8 +256,9 @@ users_fragments() {
 # - modular: vmlinux and all modules through modpost ($BUILD/x86-BASE-modules, the same
 #   fragments with modules_fragment), so that a call of an unexported symbol fails; log in
 #   $modules_log, status in $modules_rc.
-# Each configuration is made once (x86_config) and refreshed with olddefconfig, since a patch
-# may add a Kconfig symbol (standard input is /dev/null: Kconfig must not ask).
+# Each configuration is made once (x86_config) and refreshed with olddefconfig
+# (refresh_config), since a patch may add a Kconfig symbol (standard input is /dev/null:
+# Kconfig must not ask).
 users_build() {
 	local base=$1 label=$2 out=$BUILD/x86-$1 fragments objs
 	mapfile -t fragments < <(users_fragments "$base")
@@ -261,11 +295,11 @@ users_build() {
 		return 0
 	fi
 	{
-		make -C "$TREE" O="$out" ARCH=x86_64 olddefconfig </dev/null &&
+		refresh_config "$out" ARCH=x86_64 &&
 			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
 	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
 	{
-		make -C "$TREE" O="$out-modules" ARCH=x86_64 olddefconfig </dev/null &&
+		refresh_config "$out-modules" ARCH=x86_64 &&
 			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
 	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
 	if [ -n "$key" ] && [ "$builtin_rc" -eq 0 ] && [ "$modules_rc" -eq 0 ]; then
