@@ -103,7 +103,8 @@ arch_step() {
 	build_log=$LOGS/bisect-$2-$arch.build.log
 	mapfile -t targets < <(arch_targets "$arch")
 	mapfile -t args < <(arch_args "$arch")
-	refresh_config "$BUILD/$arch" "${args[@]}" >/dev/null 2>&1
+	refresh_config "$BUILD/$arch" "${args[@]}" >"$LOGS/bisect-$2-$arch.config.log" 2>&1 ||
+		die "$check: make olddefconfig for $arch failed: see $LOGS/bisect-$2-$arch.config.log"
 	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" -j"$(nproc)" W=1 "${targets[@]}" </dev/null \
 		>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
 }

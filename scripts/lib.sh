@@ -214,34 +214,48 @@ kunit_run() {
 # refresh_config OUT MAKE_ARGS...: make olddefconfig in the build folder OUT (for MAKE_ARGS,
 # e.g. ARCH=x86_64), since a checkout may have changed a Kconfig file (a patch may add a
 # symbol), unless nothing it reads changed since its last run there (refresh_key). Each
-# olddefconfig costs about 6 s, and make check builds some 50 steps. (Kbuild's own
-# syncconfig still follows the environment.)
+# olddefconfig costs about 6 s, and make check builds some 50 steps. An empty key (a dirty
+# working copy, or any failure to make one) means: run it.
 refresh_config() {
 	local out=$1 key=''
 	shift
 	if [ -f "$out/.config" ] && [ -f "$out/.refresh-key" ]; then
-		key=$(refresh_key "$out" "$@")
+		key=$(refresh_key "$out" "$@") || key=''
 		[ -z "$key" ] || [ "$key" != "$(cat "$out/.refresh-key")" ] || return 0
 	fi
 	rm -f "$out/.refresh-key"
 	make -C "$TREE" O="$out" "$@" olddefconfig </dev/null || return
-	key=$(refresh_key "$out" "$@")
+	key=$(refresh_key "$out" "$@") || key=''
 	[ -z "$key" ] || echo "$key" >"$out/.refresh-key"
 }
 
 # refresh_key OUT MAKE_ARGS...: what olddefconfig in OUT reads, as a hash: git's ids of the
-# Kconfig files (Kbuild's auto.conf.cmd lists only files named Kconfig*), of scripts/kconfig/
-# and of the top Makefile (KERNELVERSION), OUT's .config, MAKE_ARGS and the compiler's
-# version. Empty when the working copy is not clean.
+# Kconfig files (Kbuild's auto.conf.cmd lists only files named Kconfig*), of scripts/ (the
+# kconfig tool, and the scripts that Kconfig.include runs to probe the toolchain), of the top
+# and the arch Makefiles; OUT's .config; MAKE_ARGS and MAKEFLAGS; the versions of the tools
+# those scripts probe (compiler, assembler, linker, rustc, bindgen, pahole), whose results
+# .config keeps (CONFIG_AS_VERSION, CONFIG_LD_VERSION, ...) and Kbuild's own syncconfig does
+# not follow. Empty when the working copy is not clean or git fails.
 refresh_key() {
-	local out=$1 cc=gcc a
+	local out=$1 cross='' a st t
 	shift
-	[ -z "$(tgit status --porcelain --untracked-files=no)" ] || return 0
+	st=$(tgit status --porcelain --untracked-files=no 2>/dev/null) && [ -z "$st" ] || return 0
 	for a in "$@"; do
-		case $a in CROSS_COMPILE=*) cc=${a#CROSS_COMPILE=}gcc ;; esac
+		case $a in CROSS_COMPILE=*) cross=${a#CROSS_COMPILE=} ;; esac
 	done
-	(tgit ls-tree -r HEAD | grep -E $'\t((.*/)?Kconfig[^/]*|scripts/kconfig/.*|Makefile)$' &&
-		cat "$out/.config" && echo "$*" && "$cc" --version) | sha256sum | cut -c1-16
+	(
+		tgit ls-tree -r HEAD 2>/dev/null |
+			grep -E $'\t((.*/)?Kconfig[^/]*|scripts/.*|Makefile|arch/[^/]*/Makefile)$'
+		cat "$out/.config"
+		echo "$* ${MAKEFLAGS:-}"
+		for t in "${cross}gcc" "${cross}as" "${cross}ld" rustc bindgen pahole; do
+			if command -v "$t" >/dev/null; then
+				"$t" --version 2>&1 | head -1 || true
+			else
+				echo "$t: none"
+			fi
+		done
+	) | sha256sum | cut -c1-16
 }
 
 # users_fragments BASE: the config fragments of BASE's x86_64 builds of the helper's users.
@@ -295,12 +309,20 @@ users_build() {
 		return 0
 	fi
 	{
-		refresh_config "$out" ARCH=x86_64 &&
+		if refresh_config "$out" ARCH=x86_64 >"$LOGS/build-$base-$label.builtin-config.log" 2>&1; then
 			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
+		else
+			echo "make olddefconfig failed: see $LOGS/build-$base-$label.builtin-config.log"
+			false
+		fi
 	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
 	{
-		refresh_config "$out-modules" ARCH=x86_64 &&
+		if refresh_config "$out-modules" ARCH=x86_64 >"$LOGS/build-$base-$label.modules-config.log" 2>&1; then
 			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
+		else
+			echo "make olddefconfig failed: see $LOGS/build-$base-$label.modules-config.log"
+			false
+		fi
 	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
 	if [ -n "$key" ] && [ "$builtin_rc" -eq 0 ] && [ "$modules_rc" -eq 0 ]; then
 		mkdir -p "$memo"
