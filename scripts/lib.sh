@@ -232,10 +232,12 @@ refresh_config() {
 # refresh_key OUT MAKE_ARGS...: what olddefconfig in OUT reads, as a hash: git's ids of the
 # Kconfig files (Kbuild's auto.conf.cmd lists only files named Kconfig*), of scripts/ (the
 # kconfig tool, and the scripts that Kconfig.include runs to probe the toolchain), of the top
-# and the arch Makefiles; OUT's .config; MAKE_ARGS and MAKEFLAGS; the versions of the tools
-# those scripts probe (compiler, assembler, linker, rustc, bindgen, pahole), whose results
-# .config keeps (CONFIG_AS_VERSION, CONFIG_LD_VERSION, ...) and Kbuild's own syncconfig does
-# not follow. Empty when the working copy is not clean or git fails.
+# and the arch Makefiles; OUT's .config; MAKE_ARGS and MAKEFLAGS; what Kconfig probes that
+# .config keeps and Kbuild's own syncconfig does not follow (auto.conf.cmd follows the
+# compiler's, rustc's and pahole's versions, not these): the assembler's and the linker's
+# versions (CONFIG_AS_VERSION, CONFIG_LD_VERSION), and whether bindgen is there
+# (CONFIG_RUST_IS_AVAILABLE); and the compiler's version. Empty when the working copy is not
+# clean or git fails.
 refresh_key() {
 	local out=$1 cross='' a st t
 	shift
@@ -248,13 +250,10 @@ refresh_key() {
 			grep -E $'\t((.*/)?Kconfig[^/]*|scripts/.*|Makefile|arch/[^/]*/Makefile)$'
 		cat "$out/.config"
 		echo "$* ${MAKEFLAGS:-}"
-		for t in "${cross}gcc" "${cross}as" "${cross}ld" rustc bindgen pahole; do
-			if command -v "$t" >/dev/null; then
-				"$t" --version 2>&1 | head -1 || true
-			else
-				echo "$t: none"
-			fi
+		for t in "${cross}gcc" "${cross}as" "${cross}ld"; do
+			"$t" --version 2>&1 | head -1 || true
 		done
+		command -v bindgen || echo "bindgen: none"
 	) | sha256sum | cut -c1-16
 }
 
