@@ -99,13 +99,10 @@ arch_targets() {
 # arch_step ARCH NAME: the W=1 build for ARCH of the tree as checked out; sets $build_log
 # and $build_rc.
 arch_step() {
-	local arch=$1 targets args
+	local arch=$1 targets
 	build_log=$LOGS/bisect-$2-$arch.build.log
 	mapfile -t targets < <(arch_targets "$arch")
-	mapfile -t args < <(arch_args "$arch")
-	refresh_config "$BUILD/$arch" "${args[@]}" >"$LOGS/bisect-$2-$arch.config.log" 2>&1 ||
-		die "$check: make olddefconfig for $arch failed: see $LOGS/bisect-$2-$arch.config.log"
-	make -C "$TREE" O="$BUILD/$arch" "${args[@]}" -j"$(nproc)" W=1 "${targets[@]}" </dev/null \
+	arch_make "$arch" "$BUILD/$arch" "$LOGS/bisect-$2-$arch.config.log" "${targets[@]}" \
 		>"$build_log" 2>&1 && build_rc=0 || build_rc=$?
 }
 for arch in "${arches[@]}"; do

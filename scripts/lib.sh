@@ -257,6 +257,21 @@ refresh_key() {
 	) | sha256sum | cut -c1-16
 }
 
+# arch_make ARCH OUT CONFIG_LOG TARGET...: refresh_config in the build folder OUT (its output
+# in CONFIG_LOG), then make TARGETs there for ARCH (arch_args) with W=1; a failed
+# olddefconfig is named.
+arch_make() {
+	local arch=$1 out=$2 cfg=$3 args
+	shift 3
+	mapfile -t args < <(arch_args "$arch")
+	if refresh_config "$out" "${args[@]}" >"$cfg" 2>&1; then
+		make -C "$TREE" O="$out" "${args[@]}" -j"$(nproc)" W=1 "$@" </dev/null
+	else
+		echo "make olddefconfig failed: see $cfg"
+		return 1
+	fi
+}
+
 # users_fragments BASE: the config fragments of BASE's x86_64 builds of the helper's users.
 users_fragments() {
 	echo "$ROOT/configs/x86-users.config"
@@ -307,22 +322,10 @@ users_build() {
 		note "users_build: $base $label: this tree was built with this configuration as $(cat "$memo/$key.label"); its results and logs are taken"
 		return 0
 	fi
-	{
-		if refresh_config "$out" ARCH=x86_64 >"$LOGS/build-$base-$label.builtin-config.log" 2>&1; then
-			make -C "$TREE" O="$out" ARCH=x86_64 -j"$(nproc)" W=1 "${objs[@]}" </dev/null
-		else
-			echo "make olddefconfig failed: see $LOGS/build-$base-$label.builtin-config.log"
-			false
-		fi
-	} >"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
-	{
-		if refresh_config "$out-modules" ARCH=x86_64 >"$LOGS/build-$base-$label.modules-config.log" 2>&1; then
-			make -C "$TREE" O="$out-modules" ARCH=x86_64 -j"$(nproc)" W=1 vmlinux modules </dev/null
-		else
-			echo "make olddefconfig failed: see $LOGS/build-$base-$label.modules-config.log"
-			false
-		fi
-	} >"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
+	arch_make x86_64 "$out" "$LOGS/build-$base-$label.builtin-config.log" "${objs[@]}" \
+		>"$builtin_log" 2>&1 && builtin_rc=0 || builtin_rc=$?
+	arch_make x86_64 "$out-modules" "$LOGS/build-$base-$label.modules-config.log" vmlinux modules \
+		>"$modules_log" 2>&1 && modules_rc=0 || modules_rc=$?
 	if [ -n "$key" ] && [ "$builtin_rc" -eq 0 ] && [ "$modules_rc" -eq 0 ]; then
 		mkdir -p "$memo"
 		cp "$builtin_log" "$memo/$key.builtin.log"
