@@ -8,7 +8,7 @@
 # - build: the base, then each patch of the testbed, for x86_64 with W=1, built-in and as
 #   modules through modpost (users_build), with no warning the base does not have;
 # - kunit: the test-only suite on UML (configs/kunit-vram.config, build/kunit-BASE), every
-#   case, and kunit.py's exit status; then the breaks of configs/kunit-breaks-BASE.txt (the
+#   case, and kunit_run's exit status; then the breaks of configs/kunit-breaks-BASE.txt (the
 #   swapout fix reverted: its case must fail).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -65,9 +65,10 @@ tgit checkout -q -f testbed
 json=$LOGS/$check-kunit.json
 log=$LOGS/$check-kunit.log
 rm -f "$json"
-note "$check: kunit.py run 'drm_gem_vram*' (build folder $BUILD/kunit-$base, log $log)"
+note "$check: kunit_run 'drm_gem_vram*' (build folder $BUILD/kunit-$base, log $log)"
 export KUNIT_CONFIGS=$ROOT/configs/kunit-vram.config
 kunit_run "$BUILD/kunit-$base" --json="$json" 'drm_gem_vram*' >"$log" 2>&1 && rc=0 || rc=$?
+cp "$BUILD/kunit-$base/test.log" "$LOGS/$check-kunit.kernel.log" 2>/dev/null || true
 grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time)' "$log" || true
 if [ -s "$json" ]; then
 	while IFS=$'\t' read -r status name; do
@@ -77,9 +78,9 @@ if [ -s "$json" ]; then
 	echo "    kunit: $(grep -c $'^PASS\tkunit: ' "$RESULTS/$check.txt" || true) cases passed"
 fi
 if [ "$rc" -eq 0 ]; then
-	result PASS "$check" "kunit: kunit.py run exits 0"
+	result PASS "$check" "kunit: kunit_run exits 0 (kunit.py build and parse)"
 else
-	result FAIL "$check" "kunit: kunit.py run exits 0 (it exited $rc; see $log)"
+	result FAIL "$check" "kunit: kunit_run exits 0 (kunit.py build and parse; it exited $rc; see $log)"
 	tail -15 "$log" | indent
 fi
 kunit_breaks "$check" "$BUILD/kunit-$base" "$ROOT/configs/kunit-breaks-$base.txt"
