@@ -203,14 +203,14 @@ arch_config() {
 # behind, as on a machine whose cores are busy with builds, whole stretches of the KTAP
 # output are lost and cases go missing. A file never refuses a write.
 kunit_run() {
-	local build_dir=$1 build=() kernel=() parse=() glob='' rc=0
+	local build_dir=$1 build=() kargs=() parse=() glob='' rc=0
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--json=*) parse+=("$1") ;;
 		--kconfig_add | --kernel_args)
 			[ $# -ge 2 ] || die "kunit_run: $1 needs a value"
-			if [ "$1" = --kconfig_add ]; then build+=("$1" "$2"); else kernel+=("$2"); fi
+			if [ "$1" = --kconfig_add ]; then build+=("$1" "$2"); else kargs+=("$2"); fi
 			shift
 			;;
 		-*) die "kunit_run: unknown option $1" ;;
@@ -232,10 +232,10 @@ kunit_run() {
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py build "${build[@]}" \
 		--build_dir="$build_dir" --jobs="$(nproc)") || return
 	# kunit.py's own command line for UML, and its default timeout.
-	[ -z "$glob" ] || kernel+=("kunit.filter_glob=$glob")
-	kernel+=(kunit.enable=1 mem=1G console=tty kunit_shutdown=halt)
-	echo "Running tests with: $build_dir/linux ${kernel[*]} >$build_dir/test.log"
-	(cd "$TREE" && timeout "${KUNIT_TIMEOUT:-300}" "$build_dir/linux" "${kernel[@]}" \
+	[ -z "$glob" ] || kargs+=("kunit.filter_glob=$glob")
+	kargs+=(kunit.enable=1 mem=1G console=tty kunit_shutdown=halt)
+	echo "Running tests with: $build_dir/linux ${kargs[*]} >$build_dir/test.log"
+	(cd "$TREE" && timeout "${KUNIT_TIMEOUT:-300}" "$build_dir/linux" "${kargs[@]}" \
 		</dev/null >"$build_dir/test.log" 2>&1) || rc=$?
 	[ "$rc" -ne 124 ] || echo "kunit_run: the kernel did not halt within ${KUNIT_TIMEOUT:-300} s; killed"
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse "${parse[@]}" "$build_dir/test.log")
