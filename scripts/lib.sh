@@ -194,26 +194,38 @@ arch_config() {
 # [FILTER_GLOB]: KUnit on UML in the tree, with the DRM and TTM kunitconfigs (the GEM VRAM
 # helper's suite is part of the DRM one), or with the kunitconfigs that KUNIT_CONFIGS names
 # (configs/kunit-vram.config: the stable trees and kunit-debug). kunit.py configures and
-# builds the kernel and parses its output, as 'kunit.py run' would; the kernel itself boots
-# here, with its console written to BUILD_DIR/test.log, a regular file.
+# builds the kernel and parses its output, as 'kunit.py run' would (one difference: parse
+# fails a run whose cases were all skipped); the kernel itself boots here, with kunit.py's
+# command line for UML and its default timeout, its console written to BUILD_DIR/test.log,
+# a regular file. Bad arguments return 2 with a message on stderr.
 #
 # Not 'kunit.py run', which reads the console through a pipe: UML makes its stdout
-# non-blocking, and a console write that finds the pipe full is dropped (generic_write()
-# returns 0 on EAGAIN; console_write_chan() ignores it). When kunit.py falls more than 64 KiB
-# behind, as on a machine whose cores are busy with builds, whole stretches of the KTAP
-# output are lost and cases go missing. A file never refuses a write.
+# non-blocking, and the console drops what a write cannot place (generic_write() returns 0
+# on EAGAIN, or the short count; uml_console_write() ignores it and never retries). When the
+# pipe (64 KiB) is full because kunit.py fell behind, as on a machine whose cores are busy
+# with builds, whole stretches of the KTAP output are lost and cases go missing. A write to a
+# regular file never returns EAGAIN.
 kunit_run() {
-	local build_dir=$1 build=() kargs=() parse=() glob='' rc=0
+	local build_dir build=() kargs=() parse=() glob='' rc=0 timeout=${KUNIT_TIMEOUT:-300}
+	build_dir=$(realpath -m -- "$1")
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--json=*) parse+=("$1") ;;
+		--kconfig_add=*) build+=("$1") ;;
+		--kernel_args=*) kargs+=("${1#*=}") ;;
 		--kconfig_add | --kernel_args)
-			[ $# -ge 2 ] || die "kunit_run: $1 needs a value"
+			if [ $# -lt 2 ]; then
+				echo "kunit_run: $1 needs a value" >&2
+				return 2
+			fi
 			if [ "$1" = --kconfig_add ]; then build+=("$1" "$2"); else kargs+=("$2"); fi
 			shift
 			;;
-		-*) die "kunit_run: unknown option $1" ;;
+		-*)
+			echo "kunit_run: unknown option $1" >&2
+			return 2
+			;;
 		*) glob=$1 ;;
 		esac
 		shift
@@ -229,15 +241,24 @@ kunit_run() {
 		build+=(--kunitconfig="$c")
 	done
 	mkdir -p "$build_dir"
+	# No earlier run's output may pass for this one's (check-kunit-debug scans it).
+	rm -f "$build_dir/test.log"
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py build "${build[@]}" \
 		--build_dir="$build_dir" --jobs="$(nproc)") || return
-	# kunit.py's own command line for UML, and its default timeout.
 	[ -z "$glob" ] || kargs+=("kunit.filter_glob=$glob")
 	kargs+=(kunit.enable=1 mem=1G console=tty kunit_shutdown=halt)
 	echo "Running tests with: $build_dir/linux ${kargs[*]} >$build_dir/test.log"
-	(cd "$TREE" && timeout "${KUNIT_TIMEOUT:-300}" "$build_dir/linux" "${kargs[@]}" \
+	# --foreground: an interrupt of the caller reaches the kernel, as it did through kunit.py.
+	(cd "$TREE" && timeout --foreground -k 10 "$timeout" "$build_dir/linux" "${kargs[@]}" \
 		</dev/null >"$build_dir/test.log" 2>&1) || rc=$?
-	[ "$rc" -ne 124 ] || echo "kunit_run: the kernel did not halt within ${KUNIT_TIMEOUT:-300} s; killed"
+	case $rc in
+	0) ;;
+	124) echo "kunit_run: the kernel did not halt within $timeout s; killed" ;;
+	*)
+		echo "kunit_run: the kernel exited $rc; the end of $build_dir/test.log:"
+		tail -5 "$build_dir/test.log"
+		;;
+	esac
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse "${parse[@]}" "$build_dir/test.log")
 }
 
