@@ -17,8 +17,12 @@ log=$LOGS/$check.log
 rm -f "$json"
 note "$check: kunit_run (build folder $build_dir, log $log)"
 kunit_run "$build_dir" --json="$json" "$@" >"$log" 2>&1 && rc=0 || rc=$?
-# The kernel's own output, kept: the breaks boot the same build folder again.
+# The kernel's own output, kept: the breaks boot the same build folder again. So is the
+# kernel, when breaks follow and it ran every case: kunit-warn boots it as it is.
 cp "$build_dir/test.log" "$LOGS/$check.kernel.log" 2>/dev/null || true
+if [ -n "$breaks" ]; then
+	if [ "$rc" -eq 0 ]; then kept_kernel "$build_dir" save; else rm -f "$build_dir/linux.kept"{,.commit}; fi
+fi
 grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time|.*(FAILED|ERROR))' "$log" | tail -20 || true
 if [ -s "$json" ]; then
 	while IFS=$'\t' read -r status name; do

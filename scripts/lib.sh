@@ -197,7 +197,8 @@ arch_config() {
 # builds the kernel and parses its output, as 'kunit.py run' would (one difference: parse
 # fails a run whose cases were all skipped); the kernel itself boots here, with kunit.py's
 # command line for UML and its default timeout, its console written to BUILD_DIR/test.log,
-# a regular file. Bad arguments return 2 with a message on stderr.
+# a regular file. Bad arguments return 2 with a message on stderr. KUNIT_KERNEL: a UML
+# kernel an earlier check built (kept_kernel), booted instead of building BUILD_DIR's.
 #
 # Not 'kunit.py run', which reads the console through a pipe: UML makes its stdout
 # non-blocking, and the console drops what a write cannot place (generic_write() returns 0
@@ -206,8 +207,9 @@ arch_config() {
 # with builds, whole stretches of the KTAP output are lost and cases go missing. A write to a
 # regular file never returns EAGAIN.
 kunit_run() {
-	local build_dir build=() kargs=() parse=() glob='' rc=0 timeout=${KUNIT_TIMEOUT:-300}
+	local build_dir build=() kargs=() parse=() glob='' rc=0 timeout=${KUNIT_TIMEOUT:-300} linux
 	build_dir=$(realpath -m -- "$1")
+	linux=${KUNIT_KERNEL:-$build_dir/linux}
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -243,13 +245,17 @@ kunit_run() {
 	mkdir -p "$build_dir"
 	# No earlier run's output may pass for this one's (check-kunit-debug scans it).
 	rm -f "$build_dir/test.log"
-	(cd "$TREE" && $PY tools/testing/kunit/kunit.py build "${build[@]}" \
-		--build_dir="$build_dir" --jobs="$(nproc)") || return
+	if [ -n "${KUNIT_KERNEL:-}" ]; then
+		echo "kunit_run: no build; booting $KUNIT_KERNEL, kept by an earlier check"
+	else
+		(cd "$TREE" && $PY tools/testing/kunit/kunit.py build "${build[@]}" \
+			--build_dir="$build_dir" --jobs="$(nproc)") || return
+	fi
 	[ -z "$glob" ] || kargs+=("kunit.filter_glob=$glob")
 	kargs+=(kunit.enable=1 mem=1G console=tty kunit_shutdown=halt)
-	echo "Running tests with: $build_dir/linux ${kargs[*]} >$build_dir/test.log"
+	echo "Running tests with: $linux ${kargs[*]} >$build_dir/test.log"
 	# --foreground: an interrupt of the caller reaches the kernel, as it did through kunit.py.
-	(cd "$TREE" && timeout --foreground -k 10 "$timeout" "$build_dir/linux" "${kargs[@]}" \
+	(cd "$TREE" && timeout --foreground -k 10 "$timeout" "$linux" "${kargs[@]}" \
 		</dev/null >"$build_dir/test.log" 2>&1) || rc=$?
 	case $rc in
 	0) ;;
@@ -260,6 +266,23 @@ kunit_run() {
 		;;
 	esac
 	(cd "$TREE" && $PY tools/testing/kunit/kunit.py parse "${parse[@]}" "$build_dir/test.log")
+}
+
+# kept_kernel BUILD_DIR [save]: the UML kernel of BUILD_DIR kept as BUILD_DIR/linux.kept,
+# with the tree's commit, before kunit_breaks rebuilds the folder with a fix reverted
+# ('save'; only from a clean working copy); without 'save', print its path when it was
+# built from the commit the tree is at now, with a clean working copy.
+kept_kernel() {
+	local kept=$1/linux.kept head
+	head=$(tgit rev-parse HEAD 2>/dev/null) && [ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
+		head=''
+	if [ "${2:-}" = save ]; then
+		rm -f "$kept" "$kept.commit"
+		[ -n "$head" ] && [ -x "$1/linux" ] || return 0
+		cp "$1/linux" "$kept" && echo "$head" >"$kept.commit"
+	elif [ -n "$head" ] && [ -x "$kept" ] && [ "$(cat "$kept.commit" 2>/dev/null)" = "$head" ]; then
+		echo "$kept"
+	fi
 }
 
 # refresh_config OUT MAKE_ARGS...: make olddefconfig in the build folder OUT (for MAKE_ARGS,

@@ -61,7 +61,8 @@ class KunitRun(unittest.TestCase):
             f.write(LINUX)
         os.chmod(linux, os.stat(linux).st_mode | stat.S_IXUSR)
         self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("KUNIT_CONFIGS", "KUNIT_TIMEOUT", "FAIL_BUILD", "HANG")}
+                    if k not in ("KUNIT_CONFIGS", "KUNIT_TIMEOUT", "KUNIT_KERNEL", "FAIL_BUILD",
+                                 "HANG")}
         self.env.update(TREE_DIR=self.tree, BUILD_DIR=os.path.join(tmp.name, "b"))
 
     def kunit_run(self, *args):
@@ -134,6 +135,44 @@ class KunitRun(unittest.TestCase):
         run = self.kunit_run()
         self.assertIn("the kernel did not halt within 1 s; killed", run.stdout)
         self.assertEqual([c[0] for c in self.calls_made()], ["build", "parse"])
+
+    def test_a_kept_kernel_is_booted_without_a_build(self):
+        # Succeeds if KUNIT_KERNEL is booted as it is, and nothing is built.
+        kept = os.path.join(self.build_dir, "linux.kept")
+        os.rename(os.path.join(self.build_dir, "linux"), kept)
+        self.env["KUNIT_KERNEL"] = kept
+        run = self.kunit_run("drm_gem_vram*")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual([c[0] for c in self.calls_made()], ["parse"])
+        self.assertIn(f"Running tests with: {kept} ", run.stdout)
+
+    def kept_kernel(self, *args):
+        script = '. "$0"/scripts/lib.sh; kept_kernel "$@"'
+        return subprocess.run(["bash", "-c", script, ROOT, self.build_dir, *args],
+                              env=self.env, capture_output=True, text=True, check=True).stdout
+
+    def test_kept_kernel_only_for_the_commit_it_was_built_from(self):
+        # Succeeds if the kept kernel is offered for its own commit and clean tree only.
+        ident = dict(self.env, GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.org",
+                     GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@example.org")
+
+        def git(*args):
+            subprocess.run(["git", "-C", self.tree, *args], env=ident, check=True,
+                           capture_output=True)
+        git("init", "-q")
+        git("add", "-A")
+        git("commit", "-q", "-m", "one")
+        kept = os.path.join(self.build_dir, "linux.kept")
+        self.kept_kernel("save")
+        self.assertTrue(os.path.exists(kept))
+        self.assertEqual(self.kept_kernel(), kept + "\n")
+        with open(os.path.join(self.kunit, "kunit.py"), "a", encoding="utf-8") as f:
+            f.write("# changed\n")
+        self.assertEqual(self.kept_kernel(), "", "a dirty working copy")
+        git("commit", "-q", "-a", "-m", "two")
+        self.assertEqual(self.kept_kernel(), "", "another commit")
+        self.kept_kernel("save")
+        self.assertEqual(self.kept_kernel(), kept + "\n")
 
     def test_unknown_option_is_named(self):
         # Succeeds if an option kunit_run does not know fails before anything runs.
