@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # KUnit on UML: the DRM and TTM suites (the GEM VRAM helper's suite drm_gem_vram is part of
 # the DRM one) on the patched tree. Every test case counts. Extra kunit_run arguments
-# (--kconfig_add, --kernel_args, a filter glob) may follow. Then the breaks (kunit_breaks in lib.sh): each fix listed in KUNIT_BREAKS
-# (default configs/kunit-breaks.txt) is reverted in the working copy, and its case must fail.
+# (--kconfig_add, --kernel_args, a filter glob) may follow. Then the breaks (kunit_breaks in
+# lib.sh): each fix listed in KUNIT_BREAKS (default configs/kunit-breaks.txt) is reverted in
+# the working copy, and its case must fail.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
